@@ -1,0 +1,49 @@
+# The project's shared entry points: install, test, serve, build, bench.
+# Every target sets itself up from a fresh clone; nothing is installed by hand.
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: sitemap dates and SVG metadata come from this fixed instant
+# unless the caller sets one (e.g. the last commit's time).
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764072000)
+
+.PHONY: install test serve build bench lint clean system-deps
+
+install: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml .ci/constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c .ci/constraints.txt -e '.[docs,test]'
+	touch $(STAMP)
+
+# Debian's Chromium and a CJK font for the browser tests (a test tool's own browser
+# download cannot work on these machines).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: install lint
+	$(VENV)/bin/pytest
+
+build: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+bench: $(STAMP)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/bench.py
+
+clean:
+	rm -rf site $(VENV)
