@@ -1,0 +1,17 @@
+"""losskit: exact, numerically stable NumPy loss functions with analytic gradients.
+
+Naming follows the source article and the frameworks: ``*_error`` are the textbook
+functions (``mean_squared_error``, ``cross_entropy_error``), the rest use PyTorch / Keras
+conventions (``reduction=``, ``from_logits=``). Argument order is always prediction first,
+target second: ``loss(y, t)``.
+"""
+
+from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+
+__all__ = [
+    "log_sigmoid",
+    "log_softmax",
+    "logsumexp",
+    "sigmoid",
+    "softmax",
+]

@@ -1,0 +1,299 @@
+"""The one place where losskit checks its inputs and finishes its reductions.
+
+Every public function calls these helpers on its first lines. They return clean NumPy
+arrays (or Python scalars), so a loss body is plain arithmetic. Each check raises
+`ValueError` or `TypeError` with a message that names the argument, says what it received
+and what was expected, e.g.
+
+- ``t has shape (3, 1) but y has shape (3,); losskit never broadcasts y against t``
+- ``y has values outside [0, 1] (min -0.2); pass from_logits=True for logits``
+- ``reduction is 'avg'; expected one of 'mean', 'sum', 'none'``
+
+Dtype rules (`as_float_array`, `float_dtype`):
+
+- float32 stays float32 and float64 stays float64;
+- every other real type (integers, unsigned integers, float16, longdouble) becomes float64;
+- bool, complex, text, bytes, objects (including ``None``), datetimes and structured
+  arrays raise `TypeError`. bool is refused because a loss needs numbers and a boolean
+  target is more often a slip than a choice (PyTorch's float losses refuse bool tensors
+  too); write ``t.astype(float)`` when it is meant.
+- When a loss takes two arrays, the prediction ``y`` decides the dtype and the target is
+  cast to it (as Keras casts ``y_true`` to ``y_pred``'s dtype): float32 predictions with
+  float64 or integer targets compute in float32.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.floating[Any]]
+IntArray = NDArray[np.int64]
+
+REDUCTIONS: Final = ("mean", "sum", "none")
+SCALAR_REDUCTIONS: Final = ("mean", "sum")
+
+_KIND_NAMES: Final = {
+    "b": "bool",
+    "c": "complex",
+    "U": "text",
+    "S": "bytes",
+    "O": "object",
+    "M": "datetime",
+    "m": "timedelta",
+    "V": "structured",
+}
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def _as_array(x: object, name: str) -> NDArray[Any]:
+    """Turn an array-like into an ndarray of real numbers (any real dtype), or raise."""
+    if x is None:
+        raise TypeError(f"{name} is None; expected an array of real numbers")
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} is a string ({x!r:.40}); expected an array of real numbers")
+    try:
+        a = np.asarray(x)
+    except ValueError as exc:  # ragged nested sequences
+        raise ValueError(
+            f"{name} is ragged (nested sequences of different lengths); "
+            "expected a rectangular array"
+        ) from exc
+    kind = a.dtype.kind
+    if kind not in "iuf":
+        what = _KIND_NAMES.get(kind, str(a.dtype))
+        raise TypeError(
+            f"{name} has dtype {a.dtype} ({what}); expected real numbers (integers or floats)"
+        )
+    return a
+
+
+def float_dtype(a: NDArray[Any]) -> np.dtype[np.floating[Any]]:
+    """The dtype losskit computes in for `a`: float32 stays, everything else is float64."""
+    if a.dtype == np.float32:
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)
+
+
+def as_float_array(
+    x: npt.ArrayLike,
+    name: str,
+    *,
+    dtype: npt.DTypeLike | None = None,
+    finite: bool = True,
+    nonempty: bool = True,
+) -> FloatArray:
+    """Convert `x` to a float32/float64 array, checking type, emptiness and finiteness.
+
+    With `dtype=None` float32 stays float32 and other real types become float64; with a
+    `dtype` the array is cast to it. The input is never copied when it already has the
+    right dtype, so callers must not write into the result.
+    """
+    a = _as_array(x, name)
+    target = float_dtype(a) if dtype is None else np.dtype(dtype)
+    out: FloatArray = a.astype(target, copy=False)
+    if nonempty:
+        check_nonempty(out, name)
+    if finite:
+        check_finite(out, name)
+    return out
+
+
+def as_int_array(x: npt.ArrayLike, name: str, *, nonempty: bool = False) -> IntArray:
+    """Convert `x` to an int64 array of whole numbers (integer dtype or whole floats)."""
+    a = _as_array(x, name)
+    if nonempty:
+        check_nonempty(a, name)
+    if a.dtype.kind == "f":
+        check_finite(a, name)
+        whole = np.equal(np.floor(a), a)
+        if not whole.all():
+            bad = a[~whole].flat[0]
+            raise ValueError(
+                f"{name} has values that are not whole numbers (e.g. {_num(bad)}); "
+                "expected integers"
+            )
+        if a.size and (a.max() >= 2.0**63 or a.min() < -(2.0**63)):
+            raise ValueError(f"{name} has values too large for int64; expected integers")
+    elif a.dtype.kind == "u" and a.size and a.max() > np.iinfo(np.int64).max:
+        raise ValueError(f"{name} has values too large for int64; expected integers")
+    out: IntArray = a.astype(np.int64, copy=False)
+    return out
+
+
+def as_pair(
+    y: npt.ArrayLike, t: npt.ArrayLike, names: tuple[str, str] = ("y", "t")
+) -> tuple[FloatArray, FloatArray]:
+    """Convert prediction and target to float arrays of y's float dtype and one shape."""
+    name_y, name_t = names
+    ya = as_float_array(y, name_y)
+    ta = as_float_array(t, name_t, dtype=ya.dtype)
+    check_same_shape(ya, name_y, ta, name_t)
+    return ya, ta
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _num(v: Any) -> str:
+    """A short, exact text for one array element (str of a NumPy scalar: `-0.2`)."""
+    return str(v.item() if isinstance(v, np.bool_) else v)
+
+
+def check_nonempty(a: NDArray[Any], name: str) -> None:
+    """Raise ValueError when `a` has no elements."""
+    if a.size == 0:
+        raise ValueError(f"{name} is empty (shape {a.shape}); expected at least one element")
+
+
+def check_finite(a: NDArray[Any], name: str) -> None:
+    """Raise ValueError when `a` holds NaN or ±inf."""
+    if a.dtype.kind != "f":
+        return
+    # Fast path: NaN and inf propagate into the sum; an overflowing sum falls through
+    # to the element-wise test.
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.sum(a)):
+            return
+    bad = ~np.isfinite(a)
+    if not bad.any():
+        return
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    value = a[index]
+    where = f" at index {index[0] if len(index) == 1 else index}" if index else ""
+    raise ValueError(f"{name} contains {_num(value)}{where}; expected finite numbers")
+
+
+def check_same_shape(a: NDArray[Any], name_a: str, b: NDArray[Any], name_b: str) -> None:
+    """Raise ValueError unless `b` has exactly `a`'s shape (no broadcasting)."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_b} has shape {b.shape} but {name_a} has shape {a.shape}; "
+            f"losskit never broadcasts {name_a} against {name_b}"
+        )
+
+
+def check_shape(a: NDArray[Any], name: str, expected: tuple[int, ...], because: str) -> None:
+    """Raise ValueError unless `a.shape == expected`; `because` says where that comes from."""
+    if a.shape != expected:
+        raise ValueError(f"{name} has shape {a.shape}; expected {expected} ({because})")
+
+
+def check_ndim(a: NDArray[Any], name: str, allowed: tuple[int, ...]) -> None:
+    """Raise ValueError unless `a.ndim` is one of `allowed`."""
+    if a.ndim not in allowed:
+        choices = " or ".join(str(n) for n in allowed)
+        raise ValueError(
+            f"{name} has shape {a.shape} ({a.ndim} dimensions); expected {choices} dimensions"
+        )
+
+
+def check_range(
+    a: NDArray[Any],
+    name: str,
+    lo: float = 0.0,
+    hi: float = 1.0,
+    *,
+    hint: str | None = None,
+) -> None:
+    """Raise ValueError unless every element lies in the closed interval [lo, hi]."""
+    amin, amax = a.min(), a.max()
+    too_low, too_high = bool(amin < lo), bool(amax > hi)
+    if not (too_low or too_high):
+        return
+    parts = ([f"min {_num(amin)}"] if too_low else []) + ([f"max {_num(amax)}"] if too_high else [])
+    interval = f"[{_num(lo)}, {_num(hi)}]"
+    advice = hint if hint is not None else f"expected values in {interval}"
+    raise ValueError(f"{name} has values outside {interval} ({', '.join(parts)}); {advice}")
+
+
+def check_int_range(a: IntArray, name: str, lo: int, hi: int, *, why: str) -> None:
+    """Raise ValueError unless every element lies in the half-open range [lo, hi)."""
+    if a.size == 0:
+        return
+    amin, amax = int(a.min()), int(a.max())
+    if amin >= lo and amax < hi:
+        return
+    parts = ([f"min {amin}"] if amin < lo else []) + ([f"max {amax}"] if amax >= hi else [])
+    raise ValueError(f"{name} has values outside [{lo}, {hi}) ({', '.join(parts)}); {why}")
+
+
+def as_labels(labels: npt.ArrayLike, name: str, *, num_classes: int, of: str = "y") -> IntArray:
+    """Integer class labels in [0, num_classes): int dtype or whole floats; bool refused."""
+    a = as_int_array(labels, name)
+    check_int_range(
+        a,
+        name,
+        0,
+        num_classes,
+        why=f"expected class indices below the {num_classes} classes on {of}'s last axis",
+    )
+    return a
+
+
+def check_reduction(reduction: object, allowed: tuple[str, ...] = REDUCTIONS) -> str:
+    """Return `reduction` if it is one of `allowed`, else raise ValueError."""
+    if isinstance(reduction, str) and reduction in allowed:
+        return reduction
+    choices = ", ".join(repr(r) for r in allowed)
+    raise ValueError(f"reduction is {reduction!r}; expected one of {choices}")
+
+
+def check_flag(value: object, name: str) -> bool:
+    """Return `value` as bool if it is True or False (NumPy bools too), else TypeError."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} is {value!r}; expected True or False")
+
+
+def check_positive(value: object, name: str) -> float:
+    """Return `value` as a Python float if it is a positive finite real number."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} is {value!r}; expected a positive finite number")
+    v = float(value)
+    if not (np.isfinite(v) and v > 0.0):
+        raise ValueError(f"{name} is {value!r}; expected a positive finite number")
+    return v
+
+
+def check_axis(axis: object, ndim: int, name: str = "x") -> int:
+    """Return `axis` normalised to [0, ndim), or raise TypeError / ValueError."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis is {axis!r}; expected an integer")
+    ax = int(axis)
+    if not -ndim <= ax < ndim:
+        raise ValueError(
+            f"axis is {ax} but {name} has {ndim} dimensions; expected {-ndim} <= axis < {ndim}"
+        )
+    return ax % ndim
+
+
+# --------------------------------------------------------------------------- results
+
+
+def reduce_loss(per: FloatArray, reduction: str) -> float | FloatArray:
+    """Finish a loss: the per-item array for "none", else a Python float.
+
+    "mean" and "sum" accumulate in float64 (also for float32 input), so the float is as
+    accurate as the per-item values allow.
+    """
+    if reduction == "none":
+        return per
+    with np.errstate(over="ignore"):
+        total = np.sum(per, dtype=np.float64)
+    if reduction == "sum":
+        return float(total)
+    return float(total / per.size)
+
+
+def scale_for(per_shape: tuple[int, ...], reduction: str) -> float:
+    """The factor d(reduced)/d(per-item value): 1/n for "mean", 1 for "sum"."""
+    if reduction == "mean":
+        return 1.0 / float(np.prod(per_shape, dtype=np.float64))
+    return 1.0
