@@ -67,10 +67,9 @@ def _as_array(x: object, name: str) -> NDArray[Any]:
         ) from exc
     kind = a.dtype.kind
     if kind not in "iuf":
-        what = _KIND_NAMES.get(kind, str(a.dtype))
-        raise TypeError(
-            f"{name} has dtype {a.dtype} ({what}); expected real numbers (integers or floats)"
-        )
+        what = _KIND_NAMES.get(kind, "")
+        dtype = str(a.dtype) if what in ("", str(a.dtype)) else f"{a.dtype} ({what})"
+        raise TypeError(f"{name} has dtype {dtype}; expected real numbers (integers or floats)")
     return a
 
 
@@ -142,8 +141,14 @@ def as_pair(
 
 
 def _num(v: Any) -> str:
-    """A short, exact text for one array element (str of a NumPy scalar: `-0.2`)."""
-    return str(v.item() if isinstance(v, np.bool_) else v)
+    """A short, exact text for one number: `-0.2`, `NaN`, `inf`, `1` (not `1.0`)."""
+    if np.isnan(v):
+        return "NaN"
+    if np.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if type(v) is float:
+        return f"{v:g}" if v == int(v) and abs(v) < 1e15 else repr(v)
+    return str(v)
 
 
 def check_nonempty(a: NDArray[Any], name: str) -> None:
@@ -208,7 +213,7 @@ def check_range(
     if not (too_low or too_high):
         return
     parts = ([f"min {_num(amin)}"] if too_low else []) + ([f"max {_num(amax)}"] if too_high else [])
-    interval = f"[{_num(lo)}, {_num(hi)}]"
+    interval = f"[{_num(float(lo))}, {_num(float(hi))}]"
     advice = hint if hint is not None else f"expected values in {interval}"
     raise ValueError(f"{name} has values outside {interval} ({', '.join(parts)}); {advice}")
 
