@@ -7,11 +7,14 @@ target second: ``loss(y, t)``.
 """
 
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from losskit.textbook import cross_entropy_error, mean_squared_error
 
 __all__ = [
+    "cross_entropy_error",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "mean_squared_error",
     "sigmoid",
     "softmax",
 ]

@@ -289,7 +289,8 @@ def reduce_loss(per: FloatArray, reduction: str) -> float | FloatArray:
     accurate as the per-item values allow.
     """
     if reduction == "none":
-        return per
+        out: FloatArray = np.asarray(per)  # a 0-d array, not a NumPy scalar
+        return out
     with np.errstate(over="ignore"):
         total = np.sum(per, dtype=np.float64)
     if reduction == "sum":
@@ -297,8 +298,6 @@ def reduce_loss(per: FloatArray, reduction: str) -> float | FloatArray:
     return float(total / per.size)
 
 
-def scale_for(per_shape: tuple[int, ...], reduction: str) -> float:
-    """The factor d(reduced)/d(per-item value): 1/n for "mean", 1 for "sum"."""
-    if reduction == "mean":
-        return 1.0 / float(np.prod(per_shape, dtype=np.float64))
-    return 1.0
+def reduction_scale(n_items: int, reduction: str) -> float:
+    """d(reduced)/d(one per-item value): 1/n_items for "mean", 1 for "sum"."""
+    return 1.0 / n_items if reduction == "mean" else 1.0
