@@ -1,0 +1,16 @@
+import numpy as np
+
+from losskit import cross_entropy_error
+
+rng = np.random.default_rng(seed=0)
+train_size, K, batch_size = 60000, 10, 100
+
+# stand-ins for a training set's network outputs and labels
+logits = rng.normal(size=(train_size, K))
+y_train = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+t_train = rng.integers(0, K, size=train_size)
+
+batch_mask = rng.choice(train_size, batch_size, replace=False)
+print(batch_mask[:10])
+print(cross_entropy_error(y_train[batch_mask], t_train[batch_mask]))  # mini-batch estimate
+print(cross_entropy_error(y_train, t_train))  # the full training set

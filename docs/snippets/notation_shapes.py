@@ -1,0 +1,14 @@
+import numpy as np
+
+from losskit import cross_entropy_error, softmax
+
+K = 10
+labels = np.array([2, 7, 0])  # t as integer labels, shape (N,)
+t = np.eye(K)[labels]  # t one-hot encoded, shape (N, K)
+z = np.random.default_rng(0).normal(size=(3, K))  # logits, shape (N, K)
+y = softmax(z)  # probabilities: each row is non-negative and sums to 1
+
+print(t[0])  # the one-hot row for label 2
+print(labels.shape, t.shape, z.shape, y.shape)
+print(y.sum(axis=1))
+print(cross_entropy_error(y, t), cross_entropy_error(y, labels))  # (y, t): prediction first
