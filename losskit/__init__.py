@@ -7,14 +7,18 @@ target second: ``loss(y, t)``.
 """
 
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from losskit.regression import huber, mae, mse
 from losskit.textbook import cross_entropy_error, mean_squared_error
 
 __all__ = [
     "cross_entropy_error",
+    "huber",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "mae",
     "mean_squared_error",
+    "mse",
     "sigmoid",
     "softmax",
 ]
