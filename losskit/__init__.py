@@ -7,12 +7,21 @@ target second: ``loss(y, t)``.
 """
 
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from losskit.classification import (
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    kl_divergence,
+    sparse_categorical_cross_entropy,
+)
 from losskit.regression import huber, mae, mse
 from losskit.textbook import cross_entropy_error, mean_squared_error
 
 __all__ = [
+    "binary_cross_entropy",
+    "categorical_cross_entropy",
     "cross_entropy_error",
     "huber",
+    "kl_divergence",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
@@ -21,4 +30,5 @@ __all__ = [
     "mse",
     "sigmoid",
     "softmax",
+    "sparse_categorical_cross_entropy",
 ]

@@ -199,6 +199,14 @@ def check_ndim(a: NDArray[Any], name: str, allowed: tuple[int, ...]) -> None:
         )
 
 
+def check_class_axis(a: NDArray[Any], name: str) -> None:
+    """Raise ValueError when `a` is 0-d: class losses need a last (class) axis."""
+    if a.ndim == 0:
+        raise ValueError(
+            f"{name} has shape (); expected at least 1 dimension (the classes on the last axis)"
+        )
+
+
 def check_range(
     a: NDArray[Any],
     name: str,
