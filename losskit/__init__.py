@@ -13,6 +13,7 @@ from losskit.classification import (
     kl_divergence,
     sparse_categorical_cross_entropy,
 )
+from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.regression import huber, mae, mse
 from losskit.textbook import cross_entropy_error, mean_squared_error
 
@@ -28,7 +29,9 @@ __all__ = [
     "mae",
     "mean_squared_error",
     "mse",
+    "numerical_gradient",
     "sigmoid",
     "softmax",
     "sparse_categorical_cross_entropy",
+    "value_and_grad",
 ]
