@@ -1,0 +1,136 @@
+"""Make the two languages behave like two sites that link to each other.
+
+mkdocs-static-i18n builds English at ``/`` and Chinese at ``/zh/`` into one site. Material
+was designed for one site per language, so three things are fixed here, at build time:
+
+1. **Search in the language being read.** Both languages share one search index, so an
+   English query could list Chinese pages first. After the build we split it: English
+   entries stay in ``search/search_index.json``, Chinese ones move to
+   ``zh/search/search_index.json`` (locations made relative to ``zh/``), and every Chinese
+   page's Material config gets ``base`` = its language root, so Material loads that index,
+   resolves results against ``/zh/`` and keeps instant navigation inside the language.
+2. **No 404 for sitemap.xml.** Material fetches ``sitemap.xml`` relative to every
+   ``<link rel="alternate" hreflang>``; static-i18n points those at the page's translations,
+   so each page directory gets a small ``sitemap.xml`` (that page's entry of the i18n sitemap
+   with its alternates), and each language root a sitemap of its own pages.
+3. **Instant navigation.** static-i18n warns that its per-page language switcher is not
+   compatible with ``navigation.instant``; ``docs/javascripts/language-switch.js`` solves that
+   (it rewrites the switcher from the alternate links after every page change, and lets a
+   language switch load the page in full), so that one warning is filtered here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+INSTANT_WARNING = "language switcher contextual link is not compatible"
+
+
+class _SolvedInstantWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return INSTANT_WARNING not in record.getMessage()
+
+
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(
+    _SolvedInstantWarning()
+)
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": )"[^"]*"')
+_URL_BLOCK = re.compile(r"<url>.*?</url>", re.DOTALL)
+_LOC = re.compile(r"<loc>(.*?)</loc>")
+SITEMAP_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+SITEMAP_TAIL = "\n</urlset>\n"
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins.get("i18n")
+
+
+def language_roots(config: MkDocsConfig) -> dict[str, str]:
+    """Site-relative root of each non-default language, e.g. ``{"zh": "zh/"}``."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return {}
+    return {
+        lang.locale: lang.link.strip("/") + "/"
+        for lang in i18n.config.languages
+        if lang.build and not lang.default and lang.link.strip("/")
+    }
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    root = language_roots(config).get(getattr(page.file, "locale", ""))
+    if root is None:
+        return output
+    page_dir = page.url.rstrip("/") or "."
+    base = posixpath.relpath(root.rstrip("/"), page_dir)
+    return _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{base}"', output, count=1)
+
+
+def _split_search_index(site: Path, roots: dict[str, str]) -> None:
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = index["docs"]
+    for root in roots.values():
+        own = [
+            {**doc, "location": doc["location"][len(root) :]}
+            for doc in docs
+            if doc["location"].startswith(root)
+        ]
+        _write_json(site / root / "search" / "search_index.json", {**index, "docs": own})
+    rest = [doc for doc in docs if not doc["location"].startswith(tuple(roots.values()))]
+    _write_json(path, {**index, "docs": rest})
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+def _write_sitemaps(site: Path, site_url: str, roots: dict[str, str]) -> None:
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    prefix = urlsplit(site_url).path.lstrip("/")
+    blocks: dict[str, str] = {}
+    for block in _URL_BLOCK.findall(text):
+        loc = _LOC.search(block)
+        if loc is None:
+            continue
+        rel = urlsplit(loc.group(1)).path.lstrip("/")[len(prefix) :]
+        blocks.setdefault(rel, block)
+
+    def write(directory: str, entries: list[str]) -> None:
+        body = "\n".join(f"    {entry}" for entry in entries)
+        (site / directory / "sitemap.xml").write_text(
+            SITEMAP_HEAD + body + SITEMAP_TAIL, encoding="utf-8"
+        )
+
+    for root in roots.values():
+        write(root, [block for rel, block in blocks.items() if rel.startswith(root)])
+    for rel, block in blocks.items():
+        if rel and rel not in roots.values() and (site / rel / "index.html").is_file():
+            write(rel, [block])
+
+
+@event_priority(-200)  # after static-i18n (-100) has built every language and merged search
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = _i18n(config)
+    if i18n is not None and i18n.building:
+        return  # an inner, per-language build; the outer build finishes the job
+    site = Path(config.site_dir)
+    roots = language_roots(config)
+    _split_search_index(site, roots)
+    _write_sitemaps(site, config.site_url or "/", roots)
