@@ -13,6 +13,7 @@ from losskit.classification import (
     kl_divergence,
     sparse_categorical_cross_entropy,
 )
+from losskit.combine import combine_losses
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.regression import huber, mae, mse
 from losskit.textbook import cross_entropy_error, mean_squared_error
@@ -20,6 +21,7 @@ from losskit.textbook import cross_entropy_error, mean_squared_error
 __all__ = [
     "binary_cross_entropy",
     "categorical_cross_entropy",
+    "combine_losses",
     "cross_entropy_error",
     "huber",
     "kl_divergence",

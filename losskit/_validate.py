@@ -81,7 +81,7 @@ def float_dtype(a: NDArray[Any]) -> np.dtype[np.floating[Any]]:
 
 
 def as_float_array(
-    x: npt.ArrayLike,
+    x: object,
     name: str,
     *,
     dtype: npt.DTypeLike | None = None,
@@ -104,7 +104,7 @@ def as_float_array(
     return out
 
 
-def as_int_array(x: npt.ArrayLike, name: str, *, nonempty: bool = False) -> IntArray:
+def as_int_array(x: object, name: str, *, nonempty: bool = False) -> IntArray:
     """Convert `x` to an int64 array of whole numbers (integer dtype or whole floats)."""
     a = _as_array(x, name)
     if nonempty:

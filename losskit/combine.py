@@ -1,0 +1,139 @@
+r"""One scalar from several losses: a model with several outputs, one loss per output.
+
+Keras adds the per-output losses, each multiplied by its ``loss_weights`` entry; the
+article describes averaging them. Both are `combine_losses`: ``reduction="sum"`` is
+$\sum_i w_i L_i$, ``reduction="mean"`` is $\sum_i w_i L_i / \sum_i w_i$ (the plain average
+when every weight is 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from losskit._validate import SCALAR_REDUCTIONS, as_float_array, check_reduction
+
+__all__ = ["combine_losses"]
+
+
+def _scalar(value: object, name: str) -> float:
+    a = as_float_array(value, name, dtype=float)  # type, NaN/inf and emptiness checks
+    if a.shape != ():
+        raise ValueError(f"{name} has shape {a.shape}; expected a scalar (reduce it first)")
+    return float(a)
+
+
+def _entries(values: object, name: str) -> tuple[list[Any], list[object]]:
+    """Keys (indices for sequences) and values of a mapping or a sequence."""
+    if isinstance(values, Mapping):
+        return list(values.keys()), list(values.values())
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(
+            f"{name} is {values!r}; expected a sequence of numbers or a mapping name -> number"
+        )
+    items = list(values)
+    return list(range(len(items))), items
+
+
+def _label(name: str, key: Any) -> str:
+    return f"{name}[{key!r}]"
+
+
+def combine_losses(
+    losses: Mapping[Any, float] | Iterable[float],
+    weights: Mapping[Any, float] | Iterable[float] | None = None,
+    reduction: str = "mean",
+) -> float:
+    r"""Combine several scalar losses into one: their weighted mean or weighted sum.
+
+    $$L = \begin{cases} \dfrac{\sum_i w_i L_i}{\sum_i w_i} & \text{"mean"} \\[1ex]
+      \sum_i w_i L_i & \text{"sum"} \end{cases}
+      \qquad (w_i = 1 \text{ when no weights are given})$$
+
+    Parameters
+    ----------
+    losses : sequence of float, or mapping of name to float
+        The losses, e.g. one per model output: Python floats, NumPy scalars or 0-d arrays.
+    weights : sequence of float, or mapping of name to float, optional
+        Non-negative weights, not all 0. A sequence for a sequence of losses (same
+        length), a mapping for a mapping (same keys). Default: every weight 1.
+    reduction : {"mean", "sum"}, default "mean"
+        "mean" divides the weighted sum by the sum of the weights; "sum" is Keras's
+        ``loss_weights`` total.
+
+    Returns
+    -------
+    float
+        The combined loss.
+
+    Raises
+    ------
+    ValueError
+        No losses; a loss or weight NaN, inf or not a scalar; a weight negative; every
+        weight 0; lengths or keys of `losses` and `weights` differ; unknown `reduction`.
+    TypeError
+        A loss or weight not a real number; `losses` or `weights` neither a sequence nor
+        a mapping, or one a mapping and the other a sequence.
+
+    See Also
+    --------
+    value_and_grad : the gradient of each loss; the combined gradient is
+        $\sum_i w_i \nabla L_i$ (over $\sum_i w_i$ for "mean").
+
+    Notes
+    -----
+    Averaging is the sum with weights $w_i / \sum_j w_j$, so the two conventions differ
+    only by a constant factor, which a learning rate absorbs. Sums are accumulated with
+    ``math.fsum`` (exactly rounded).
+
+    Examples
+    --------
+    >>> combine_losses([0.5, 1.5])  # the average, as the article describes
+    1.0
+    >>> combine_losses({"label": 0.5, "box": 1.5}, {"label": 1.0, "box": 0.2}, "sum")  # Keras
+    0.8
+    """
+    red = check_reduction(reduction, SCALAR_REDUCTIONS)
+    keys, raw = _entries(losses, "losses")
+    if not raw:
+        raise ValueError("losses is empty; expected at least one loss")
+    values = [_scalar(v, _label("losses", k)) for k, v in zip(keys, raw, strict=True)]
+    w = _weights(losses, weights, keys)
+    total = math.fsum(wi * li for wi, li in zip(w, values, strict=True))
+    return total if red == "sum" else total / math.fsum(w)
+
+
+def _weights(losses: object, weights: object, keys: list[Any]) -> list[float]:
+    if weights is None:
+        return [1.0] * len(keys)
+    wkeys, raw = _entries(weights, "weights")
+    if isinstance(losses, Mapping) != isinstance(weights, Mapping):
+        kind = "a mapping" if isinstance(weights, Mapping) else "a sequence"
+        other = "a mapping" if isinstance(losses, Mapping) else "a sequence"
+        raise TypeError(
+            f"weights is {kind} but losses is {other}; expected weights of the same kind"
+        )
+    if isinstance(weights, Mapping):
+        extra = [k for k in wkeys if k not in set(keys)]
+        missing = [k for k in keys if k not in set(wkeys)]
+        if extra or missing:
+            parts = ([f"has keys {extra} that losses lacks"] if extra else []) + (
+                [f"lacks keys {missing} of losses"] if missing else []
+            )
+            raise ValueError(f"weights {' and '.join(parts)}; expected one weight per loss")
+        by_key = dict(zip(wkeys, raw, strict=True))
+        raw = [by_key[k] for k in keys]
+    elif len(raw) != len(keys):
+        raise ValueError(
+            f"weights has {len(raw)} {'entry' if len(raw) == 1 else 'entries'} "
+            f"but losses has {len(keys)}; "
+            "expected one weight per loss"
+        )
+    w = [_scalar(v, _label("weights", k)) for k, v in zip(keys, raw, strict=True)]
+    for k, wi in zip(keys, w, strict=True):
+        if wi < 0:
+            raise ValueError(f"{_label('weights', k)} is {wi}; expected a non-negative number")
+    if not any(w):
+        raise ValueError("weights are all 0; expected at least one positive weight")
+    return w
