@@ -15,10 +15,16 @@ from losskit.classification import (
 )
 from losskit.combine import combine_losses
 from losskit.gradients import numerical_gradient, value_and_grad
+from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
 from losskit.regression import huber, mae, mse
 from losskit.textbook import cross_entropy_error, mean_squared_error
 
+# ctc_loss: add `from losskit.sequence import ctc_loss` above and "ctc_loss" to __all__
+# once losskit/sequence.py lands.
+
 __all__ = [
+    "LOSS_GUIDE",
+    "LossGuideRow",
     "binary_cross_entropy",
     "categorical_cross_entropy",
     "combine_losses",
@@ -32,6 +38,7 @@ __all__ = [
     "mean_squared_error",
     "mse",
     "numerical_gradient",
+    "recommend_loss",
     "sigmoid",
     "softmax",
     "sparse_categorical_cross_entropy",

@@ -1,0 +1,143 @@
+"""Which loss for which problem: the classic table as data, in English and Chinese.
+
+Problem type -> last-layer activation -> loss, with the names Keras and PyTorch use. The
+site's "choosing a loss" table is generated from `LOSS_GUIDE`, in each language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from losskit.classification import (
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    sparse_categorical_cross_entropy,
+)
+from losskit.regression import huber, mae, mse
+
+__all__ = ["LOSS_GUIDE", "LossGuideRow", "recommend_loss"]
+
+
+class LossGuideRow(NamedTuple):
+    """One row of `LOSS_GUIDE`: a problem type and the losses that fit it.
+
+    Attributes
+    ----------
+    key : str
+        Short identifier, the argument of `recommend_loss`.
+    problem_en, problem_zh : str
+        The problem type in English and in Chinese.
+    activation : str or None
+        The last layer's activation (``None``: a plain linear output).
+    losses : tuple of callable
+        losskit losses that fit, the recommended one first.
+    keras : str
+        The Keras loss identifier, as passed to ``model.compile(loss=...)``.
+    pytorch : str
+        The matching ``torch.nn`` loss class.
+    """
+
+    key: str
+    problem_en: str
+    problem_zh: str
+    activation: str | None
+    losses: tuple[Callable[..., Any], ...]
+    keras: str
+    pytorch: str
+
+
+LOSS_GUIDE: tuple[LossGuideRow, ...] = (
+    LossGuideRow(
+        key="binary",
+        problem_en="Binary classification",
+        problem_zh="二分类",
+        activation="sigmoid",
+        losses=(binary_cross_entropy,),
+        keras="binary_crossentropy",
+        pytorch="BCEWithLogitsLoss",
+    ),
+    LossGuideRow(
+        key="multiclass",
+        problem_en="Multiclass, single-label classification",
+        problem_zh="多分类（单标签）",
+        activation="softmax",
+        losses=(categorical_cross_entropy, sparse_categorical_cross_entropy),
+        keras="categorical_crossentropy",
+        pytorch="CrossEntropyLoss",
+    ),
+    LossGuideRow(
+        key="multilabel",
+        problem_en="Multilabel classification",
+        problem_zh="多标签分类",
+        activation="sigmoid",
+        losses=(binary_cross_entropy,),
+        keras="binary_crossentropy",
+        pytorch="BCEWithLogitsLoss",
+    ),
+    LossGuideRow(
+        key="regression",
+        problem_en="Regression to arbitrary values",
+        problem_zh="回归（任意值）",
+        activation=None,
+        losses=(mse, mae, huber),
+        keras="mse",
+        pytorch="MSELoss",
+    ),
+    LossGuideRow(
+        key="regression_0_1",
+        problem_en="Regression to values between 0 and 1",
+        problem_zh="回归（0 到 1 之间的值）",
+        activation="sigmoid",
+        losses=(mse, binary_cross_entropy),
+        keras="mse or binary_crossentropy",
+        pytorch="MSELoss or BCELoss",
+    ),
+    # The sequence row (ctc_loss) is added here once losskit/sequence.py lands.
+)
+"""The table, one immutable `LossGuideRow` per problem type."""
+
+
+def recommend_loss(key: str) -> LossGuideRow:
+    """The `LOSS_GUIDE` row for one problem type.
+
+    Parameters
+    ----------
+    key : {"binary", "multiclass", "multilabel", "regression", "regression_0_1", \
+"sequence"}
+        The problem type.
+
+    Returns
+    -------
+    LossGuideRow
+        Its activation, losskit losses (recommended first) and Keras / PyTorch names.
+
+    Raises
+    ------
+    ValueError
+        `key` is not one of the keys above.
+
+    See Also
+    --------
+    LOSS_GUIDE : every row.
+
+    Notes
+    -----
+    For classification, prefer the fused, logit-taking form in practice: drop the last
+    sigmoid / softmax and pass ``from_logits=True`` (PyTorch's ``BCEWithLogitsLoss`` and
+    ``CrossEntropyLoss`` work that way); it is exact where the probabilities round to 0
+    or 1.
+
+    Examples
+    --------
+    >>> row = recommend_loss("binary")
+    >>> row.activation, row.keras, row.pytorch
+    ('sigmoid', 'binary_crossentropy', 'BCEWithLogitsLoss')
+    >>> [loss.__name__ for loss in recommend_loss("regression").losses]
+    ['mse', 'mae', 'huber']
+    """
+    for row in LOSS_GUIDE:
+        if isinstance(key, str) and row.key == key:
+            return row
+    keys = ", ".join(repr(row.key) for row in LOSS_GUIDE)
+    raise ValueError(f"key is {key!r}; expected one of {keys}")
