@@ -128,6 +128,10 @@ def class_first(x: torch.Tensor) -> torch.Tensor:
     return x if x.ndim < 3 else x.movedim(-1, 1)
 
 
+def dtype_id(dtype: Any) -> str:
+    return np.dtype(dtype).name
+
+
 def ids(name: str) -> Callable[[Any], str]:
     return lambda v: f"{name}={v}"
 
@@ -162,7 +166,7 @@ def _torch_regression(name: str, opts: dict[str, Any], fn: Callable[..., Any], r
     return lambda a, b: fn(a, b, reduction=reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("shape", REGRESSION_SHAPES, ids=str)
 @pytest.mark.parametrize("name", list(REGRESSION))
@@ -177,7 +181,7 @@ def test_regression_loss_agrees_with_torch(name, shape, reduction, dtype):
     np.testing.assert_array_equal(t, t0)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("shape", REGRESSION_SHAPES, ids=str)
 @pytest.mark.parametrize("name", list(REGRESSION))
@@ -188,7 +192,7 @@ def test_regression_gradient_agrees_with_torch(name, shape, reduction, dtype):
     check_grad(loss, y, (t,), {"reduction": reduction, **opts}, lambda a: torch_loss(a, tt(t)))
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize(
     ("loss", "peer"),
     [(lk.mse, metrics.mean_squared_error), (lk.mae, metrics.mean_absolute_error)],
@@ -214,7 +218,7 @@ def bce_targets(rng: np.random.Generator, shape: tuple[int, ...], kind: str) -> 
     return rng.uniform(0.0, 1.0, size=shape)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("targets", ["hard", "soft"])
 @pytest.mark.parametrize("shape", BCE_SHAPES, ids=str)
@@ -233,7 +237,7 @@ def test_bce_probabilities_agree_with_torch_including_exact_0_and_1(
     check_result(got, want, dtype, reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("targets", ["hard", "soft"])
 @pytest.mark.parametrize("shape", BCE_SHAPES, ids=str)
@@ -257,7 +261,7 @@ def bce_logits(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     return z
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("targets", ["hard", "soft"])
 @pytest.mark.parametrize("shape", BCE_SHAPES, ids=str)
@@ -273,7 +277,7 @@ def test_bce_from_logits_agrees_with_torch_including_extreme_logits(
     check_result(got, want, dtype, reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("targets", ["hard", "soft"])
 @pytest.mark.parametrize("shape", BCE_SHAPES, ids=str)
@@ -291,7 +295,7 @@ def test_bce_from_logits_gradient_agrees_with_torch(shape, targets, reduction, d
     assert np.isfinite(grad).all()
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("from_logits", [False, True], ids=ids("from_logits"))
 def test_bce_agrees_with_sklearn_log_loss(from_logits, dtype):
     """scikit-learn clips probabilities at its dtype's eps and wants hard 0/1 labels,
@@ -352,7 +356,7 @@ def torch_ce_probabilities(y: torch.Tensor, t: np.ndarray, kind: str, reduction:
     return F.cross_entropy(class_first(torch.log(y)), class_first(tt(t)), reduction=reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("targets", ["onehot", "soft"])
 @pytest.mark.parametrize("shape", CE_SHAPES, ids=str)
@@ -369,7 +373,7 @@ def test_categorical_ce_probabilities_agree_with_torch(shape, targets, reduction
     assert_close(got, reduce_t(per, reduction), dtype)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("targets", ["onehot", "soft"])
 @pytest.mark.parametrize("shape", CE_SHAPES, ids=str)
@@ -387,7 +391,7 @@ def test_categorical_ce_probabilities_gradient_agrees_with_torch(shape, targets,
     )
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("extreme", [False, True], ids=ids("extreme"))
 @pytest.mark.parametrize("targets", ["onehot", "soft"])
@@ -402,7 +406,7 @@ def test_categorical_ce_from_logits_agrees_with_torch(shape, targets, extreme, r
     check_result(got, want, dtype, reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("extreme", [False, True], ids=ids("extreme"))
 @pytest.mark.parametrize("targets", ["onehot", "soft"])
@@ -442,7 +446,7 @@ def torch_sparse(y: torch.Tensor, labels: np.ndarray, from_logits: bool, reducti
     return F.nll_loss(class_first(torch.log(y)), labels_t(labels), reduction=reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("from_logits", [False, True], ids=ids("from_logits"))
 @pytest.mark.parametrize("shape", CE_SHAPES, ids=str)
@@ -454,7 +458,7 @@ def test_sparse_ce_agrees_with_torch(shape, from_logits, reduction, dtype):
     check_result(got, torch_sparse(tt(y), labels, from_logits, reduction), dtype, reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("from_logits", [False, True], ids=ids("from_logits"))
 @pytest.mark.parametrize("shape", CE_SHAPES, ids=str)
@@ -470,7 +474,7 @@ def test_sparse_ce_gradient_agrees_with_torch(shape, from_logits, reduction, dty
     )
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 def test_sparse_ce_agrees_with_sklearn_log_loss(dtype):
     rng = rng_for("scce-sklearn", dtype)
     y = softmax_np(rng.normal(0.0, 1.0, size=(40, 4))).astype(dtype)
@@ -508,7 +512,7 @@ def torch_kl(y: torch.Tensor, t: torch.Tensor, reduction: str, ndim: int) -> tor
     return reduce_t(F.kl_div(torch.log(y), t, reduction="none").sum(-1), reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("shape", CE_SHAPES, ids=str)
 def test_kl_divergence_agrees_with_torch(shape, reduction, dtype):
@@ -518,7 +522,7 @@ def test_kl_divergence_agrees_with_torch(shape, reduction, dtype):
     check_result(got, torch_kl(tt(y), tt(t), reduction, len(shape)), dtype, reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("shape", CE_SHAPES, ids=str)
 def test_kl_divergence_gradient_agrees_with_torch(shape, reduction, dtype):
@@ -535,7 +539,7 @@ def test_kl_divergence_gradient_agrees_with_torch(shape, reduction, dtype):
 # --------------------------------------------------------------------------- textbook
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("shape", [(10,), (6, 10)], ids=str)
 def test_mean_squared_error_is_half_sum_of_squares_per_row(shape, dtype):
     rng = rng_for("textbook-mse", shape, dtype)
@@ -550,7 +554,7 @@ def test_mean_squared_error_is_half_sum_of_squares_per_row(shape, dtype):
     assert not np.isclose(got, F.mse_loss(tt(y), tt(t)).item())
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("delta", [None, 1e-3], ids=ids("delta"))
 @pytest.mark.parametrize("targets", ["onehot", "soft", "labels"])
 @pytest.mark.parametrize("shape", [(10,), (6, 10)], ids=str)
@@ -649,7 +653,7 @@ def check_ctc_grad(lp, args, blank, reduction, zero_infinity, input_lengths):
 BLANKS = [0, 2, CTC_C - 1]
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("blank", BLANKS, ids=ids("blank"))
 @pytest.mark.parametrize("layout", ["padded", "concatenated"])
@@ -663,7 +667,7 @@ def test_ctc_loss_agrees_with_torch(layout, blank, reduction, dtype):
     check_result(got, want, dtype, reduction)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
 @pytest.mark.parametrize("blank", BLANKS, ids=ids("blank"))
 @pytest.mark.parametrize("layout", ["padded", "concatenated"])
@@ -675,7 +679,7 @@ def test_ctc_gradient_agrees_with_torch_through_log_softmax(layout, blank, reduc
     check_ctc_grad(lp, (targets, il, tl), blank, reduction, False, il)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("blank", [0, CTC_C - 1], ids=ids("blank"))
 def test_ctc_loss_unbatched_agrees_with_torch(blank, reduction, dtype):
@@ -719,7 +723,7 @@ def test_ctc_loss_unbatched_agrees_with_torch(blank, reduction, dtype):
         assert_close(g, g3[:, 0, :], dtype)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=ids("dtype"))
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("zero_infinity", [False, True], ids=ids("zero_infinity"))
 @pytest.mark.parametrize("layout", ["padded", "concatenated"])
