@@ -1,7 +1,8 @@
 """Build environment: importable snippets, reproducible dates, quiet third-party loggers.
 
 - ``docs/snippets`` goes on ``sys.path`` so that plot snippets run by markdown-exec can
-  ``from _plotting import to_svg`` (tests do the same in ``tests/conftest.py``).
+  ``from _plotting import to_svg`` (tests do the same in ``tests/conftest.py``), and so
+  does the repository root, so that ``import losskit`` works before an editable install.
 - ``SOURCE_DATE_EPOCH`` (exported by the Makefile) fixes the sitemap dates and the gzip
   header; when a plain ``mkdocs build`` runs without it, the last commit's time is used, so
   two builds of one commit are byte-identical either way.
@@ -20,7 +21,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
+ROOT = Path(__file__).resolve().parents[2]
+SNIPPETS = ROOT / "docs" / "snippets"
 FALLBACK_EPOCH = "1764072000"  # used outside a git checkout (same value as the Makefile's)
 
 
@@ -40,8 +42,9 @@ def _last_commit_time(root: Path) -> str:
 
 def on_startup(command: str, dirty: bool) -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
-    if str(SNIPPETS) not in sys.path:
-        sys.path.insert(0, str(SNIPPETS))
+    for path in (ROOT, SNIPPETS):  # losskit even before `pip install -e .`; _plotting
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

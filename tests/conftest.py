@@ -1,0 +1,66 @@
+"""Shared fixtures: the site built once per session, and importable doc snippets.
+
+``built_site`` runs ``mkdocs build --strict`` in a subprocess into a temporary folder and
+returns that folder; ``site_build_log`` is what the build printed. Tests that need the
+site (tests/test_site.py, tests/test_browser.py) build it at most once per session (once
+per xdist worker).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "docs" / "snippets"
+os.environ.setdefault("MPLBACKEND", "Agg")
+for path in (ROOT, SNIPPETS):  # losskit without an install; `from _plotting import to_svg`
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+# Any fixed instant makes builds comparable; the Makefile exports the last commit's time.
+SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1764072000"
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    site_dir: Path
+    log: str
+
+
+def build_site(site_dir: Path) -> SiteBuild:
+    """``mkdocs build --strict`` into ``site_dir``; fails the test with the log on error."""
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+        "MPLBACKEND": "Agg",
+    }
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    command = [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{log}", pytrace=False)
+    return SiteBuild(site_dir, log)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    return build_site(tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build: SiteBuild) -> Path:
+    """The folder of a strict build of the whole site (English at /, Chinese at /zh/)."""
+    return site_build.site_dir
+
+
+@pytest.fixture(scope="session")
+def site_build_log(site_build: SiteBuild) -> str:
+    return site_build.log
