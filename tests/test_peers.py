@@ -580,6 +580,41 @@ def test_cross_entropy_error_is_torch_sum_of_t_log_y_plus_delta_over_n(
     assert_close(got, want, dtype)
 
 
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("shape", [(10,), (6, 10)], ids=str)
+def test_mean_squared_error_gradient_agrees_with_torch(shape, dtype):
+    rng = rng_for("textbook-mse-grad", shape, dtype)
+    y = rng.uniform(0.0, 1.0, size=shape).astype(dtype)
+    t = rng.uniform(0.0, 1.0, size=shape).astype(dtype)
+    n = 1 if len(shape) == 1 else shape[0]
+    check_grad(lk.mean_squared_error, y, (t,), {}, lambda a: 0.5 * ((a - tt(t)) ** 2).sum() / n)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("targets", ["onehot", "soft", "labels"])
+@pytest.mark.parametrize("shape", [(10,), (6, 10)], ids=str)
+def test_cross_entropy_error_gradient_agrees_with_torch(shape, targets, dtype):
+    rng = rng_for("textbook-ce-grad", shape, targets, dtype)
+    y = softmax_np(rng.normal(0.0, 2.0, size=shape))
+    y[rng.uniform(size=shape) < 0.3] = 0.0  # + delta keeps the gradient finite at 0
+    y = y.astype(dtype)
+    n = 1 if len(shape) == 1 else shape[0]
+    labels = rng.integers(0, shape[-1], size=shape[:-1])
+    if targets == "labels":
+        t: Any = labels if len(shape) == 2 else int(labels)
+        t_dense = tt(np.eye(shape[-1])[labels])
+    else:
+        t = ce_targets(rng, shape, "onehot" if targets == "onehot" else "soft").astype(dtype)
+        t_dense = tt(t)
+    check_grad(
+        lk.cross_entropy_error,
+        y,
+        (t,),
+        {},
+        lambda a: -(t_dense * torch.log(a + 1e-7)).sum() / n,
+    )
+
+
 # --------------------------------------------------------------------------- CTC
 
 CTC_T, CTC_N, CTC_C, CTC_S = 12, 4, 6, 4

@@ -294,7 +294,7 @@ def smooth_call(draw: st.DrawFn, name: str) -> Call:
     if name == "binary_cross_entropy":
         shape = draw(shapes)
         kw["from_logits"] = logits = draw(st.booleans())
-        y = draw(arrays(shape, -8, 8) if logits else arrays(shape, 0.05, 0.95))
+        y = draw(arrays(shape, -8, 8) if logits else arrays(shape, 0.1, 0.9))
         return Call(name, (y, draw(arrays(shape, 0, 1))), kw)
     if name == "ctc_loss":
         lp, targets, il, tl, blank = draw(ctc_inputs())
@@ -327,8 +327,9 @@ def test_analytic_gradient_matches_numerical_gradient(call):
     assert value == pytest.approx(loss(y, *rest, **call.kwargs), rel=1e-12, abs=1e-14)
     assert grad.shape == y.shape and grad.dtype == np.float64
     numeric = lk.numerical_gradient(lambda x: loss(x, *rest, **call.kwargs), y)
+    # central differences with h = 1e-4 are off by about h**2/6 * f''' (up to ~1e-5 here)
     scale = max(1.0, float(np.abs(numeric).max()))
-    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6 * scale, err_msg=repr(call))
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-5 * scale, err_msg=repr(call))
 
 
 # --------------------------------------------------------------------------- dtypes, reductions
