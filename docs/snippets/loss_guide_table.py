@@ -18,5 +18,7 @@ def guide_table(lang: str) -> str:
         problem = row.problem_en if lang == "en" else row.problem_zh
         activation = f"`{row.activation}`" if row.activation else NO_ACTIVATION[lang]
         losses = OR[lang].join(f"[`{fn.__name__}`][losskit.{fn.__name__}]" for fn in row.losses)
-        rows.append(f"| {problem} | {activation} | {losses} | `{row.keras}` | `{row.pytorch}` |")
+        keras = OR[lang].join(f"`{name}`" for name in row.keras.split(" or "))
+        pytorch = OR[lang].join(f"`{name}`" for name in row.pytorch.split(" or "))
+        rows.append(f"| {problem} | {activation} | {losses} | {keras} | {pytorch} |")
     return "\n".join(rows)
