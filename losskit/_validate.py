@@ -309,3 +309,148 @@ def reduce_loss(per: FloatArray, reduction: str) -> float | FloatArray:
 def reduction_scale(n_items: int, reduction: str) -> float:
     """d(reduced)/d(one per-item value): 1/n_items for "mean", 1 for "sum"."""
     return 1.0 / n_items if reduction == "mean" else 1.0
+
+
+# --------------------------------------------------------------------------- CTC
+# Checks for `losskit.sequence.ctc_loss` (PyTorch ``F.ctc_loss`` shapes). ``log_probs`` is
+# (T, N, C), or (T, C) for one unbatched sequence; the helpers below take N, T, C from it.
+
+CTC_LOG_PROB_MAX: Final = 1e100
+"""Largest accepted log-probability. Normalised log-probabilities are <= 0; this bound
+only refuses absurd values, so that sums of T of them can never overflow to +inf."""
+
+
+def ctc_log_probs(log_probs: npt.ArrayLike) -> FloatArray:
+    """`log_probs` as a float array of shape (T, N, C) or (T, C): no NaN, no +inf.
+
+    ``-inf`` is a valid log-probability (probability 0) and is accepted. Normalisation
+    (``logsumexp`` over C equal to 0) is not checked, as in PyTorch.
+    """
+    a = as_float_array(log_probs, "log_probs", finite=False)
+    if a.ndim not in (2, 3):
+        raise ValueError(
+            f"log_probs has shape {a.shape}; expected (T, N, C), or (T, C) for one sequence"
+        )
+    top = float(a.max())  # NaN if any element is NaN
+    if top <= CTC_LOG_PROB_MAX:
+        return a
+    bad = np.isnan(a) | np.isposinf(a)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"log_probs contains {_num(a[index])} at index {index}; "
+            "expected log-probabilities: finite numbers or -inf"
+        )
+    raise ValueError(
+        f"log_probs has values above {CTC_LOG_PROB_MAX:g} (max {_num(top)}); "
+        "expected log-probabilities, which are at most 0 when normalised"
+    )
+
+
+def ctc_blank(blank: object, num_classes: int) -> int:
+    """`blank` as an int in [0, num_classes); TypeError unless an integer (bool refused)."""
+    if isinstance(blank, (bool, np.bool_)) or not isinstance(blank, numbers.Integral):
+        raise TypeError(f"blank is {blank!r}; expected an integer class index")
+    b = int(blank)
+    if not 0 <= b < num_classes:
+        raise ValueError(
+            f"blank is {b}; expected a class index in [0, {num_classes}) "
+            f"(log_probs has C = {num_classes} classes on its last axis)"
+        )
+    return b
+
+
+def ctc_lengths(lengths: npt.ArrayLike, name: str, *, batch: int, unbatched: bool) -> IntArray:
+    """One non-negative whole length per sample, returned with shape (batch,).
+
+    Shape (N,) for a batch; shape () is accepted when there is one sequence (always
+    for unbatched (T, C) input), and (1,) for unbatched input, as in PyTorch.
+    """
+    a = as_int_array(lengths, name)
+    if a.shape not in ((batch,), ()) or (a.shape == () and batch != 1):
+        expected = "() or (1,), one length" if unbatched else f"({batch},), one length per sample"
+        source = "one sequence: log_probs is (T, C)" if unbatched else f"N = {batch} in log_probs"
+        raise ValueError(f"{name} has shape {a.shape}; expected {expected} ({source})")
+    if a.size and int(a.min()) < 0:
+        raise ValueError(f"{name} has negative values (min {int(a.min())}); expected lengths >= 0")
+    out: IntArray = a.reshape(batch)
+    return out
+
+
+def check_ctc_input_lengths(input_lengths: IntArray, num_frames: int) -> None:
+    """Raise ValueError unless every input length is at most T (log_probs' first axis)."""
+    if input_lengths.size and int(input_lengths.max()) > num_frames:
+        raise ValueError(
+            f"input_lengths has values above {num_frames} (max {int(input_lengths.max())}); "
+            f"expected at most T = {num_frames}, the length of log_probs' time axis"
+        )
+
+
+def ctc_targets(
+    targets: npt.ArrayLike,
+    target_lengths: IntArray,
+    *,
+    batch: int,
+    num_classes: int,
+    blank: int,
+    unbatched: bool,
+) -> IntArray:
+    """The targets as a padded (N, S) int64 array, checked against `target_lengths`.
+
+    `targets` is (N, S) padded (entries past a target length are ignored, whatever they
+    hold) or 1-D: the targets concatenated, ``sum(target_lengths)`` labels. Unbatched
+    input takes the 1-D form (then ``len(targets) == target_length``) or (1, S), as in
+    PyTorch. Every used label must be a whole number in [0, C) other than `blank`.
+    """
+    a = as_int_array(targets, "targets")
+    total = int(target_lengths.sum())
+    if a.ndim == 2:
+        if a.shape[0] != batch:
+            raise ValueError(
+                f"targets has shape {a.shape}; expected ({batch}, S), one padded row per "
+                f"sample (N = {batch} in log_probs), or 1-D concatenated targets"
+            )
+        width = a.shape[1]
+        if total and int(target_lengths.max()) > width:
+            raise ValueError(
+                f"target_lengths has values above {width} (max {int(target_lengths.max())}); "
+                f"expected at most S = {width}, the padded length of targets {a.shape}"
+            )
+        padded = a
+    elif a.ndim == 1:
+        if a.size != total:
+            form = (
+                "1-D targets of an unbatched sequence hold exactly its labels"
+                if unbatched
+                else "1-D targets are the concatenated targets"
+            )
+            raise ValueError(
+                f"targets has {a.size} labels but target_lengths sums to {total}; "
+                f"{form}, so expected {total} labels (or padded targets of shape (N, S))"
+            )
+        width = int(target_lengths.max()) if batch else 0
+        padded = np.zeros((batch, width), dtype=np.int64)
+        padded[np.arange(width) < target_lengths[:, None]] = a
+    else:
+        raise ValueError(
+            f"targets has shape {a.shape}; expected (N, S) padded or 1-D concatenated targets"
+        )
+    used = np.arange(padded.shape[1]) < target_lengths[:, None]
+    labels = padded[used]
+    check_int_range(
+        labels,
+        "targets",
+        0,
+        num_classes,
+        why=f"expected class indices below the C = {num_classes} classes of log_probs",
+    )
+    is_blank = used & (padded == blank)
+    if is_blank.any():
+        n, s = (int(i) for i in np.argwhere(is_blank)[0])
+        where = f"position {s}" if unbatched else f"sample {n}, position {s}"
+        raise ValueError(
+            f"targets contains the blank label {blank} ({where}); expected labels other "
+            "than blank (pass blank= to use another class as the blank)"
+        )
+    out: IntArray = padded
+    return out

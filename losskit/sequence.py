@@ -1,0 +1,399 @@
+r"""Sequence losses: `ctc_loss`, connectionist temporal classification (CTC).
+
+CTC scores an unsegmented label sequence against per-frame class log-probabilities by
+summing over every alignment, with the forward-backward algorithm of Graves et al. (2006).
+The conventions (shapes, padded or concatenated targets, ``blank``, ``reduction``,
+``zero_infinity``) are exactly those of PyTorch's ``torch.nn.functional.ctc_loss``.
+
+Everything runs in log space and in float64 (float32 results are rounded at the end). The
+recursions are vectorised over the batch and the extended-label axis; only time is a loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import NDArray
+
+from losskit._validate import (
+    SCALAR_REDUCTIONS,
+    FloatArray,
+    IntArray,
+    check_ctc_input_lengths,
+    check_flag,
+    check_reduction,
+    ctc_blank,
+    ctc_lengths,
+    ctc_log_probs,
+    ctc_targets,
+    reduce_loss,
+)
+
+__all__ = ["ctc_loss"]
+
+F64 = NDArray[np.float64]
+
+_FMIN = float(np.finfo(np.float64).min)
+# exp() of anything below about -708 leaves NumPy's vectorised fast path (subnormals,
+# -inf) and is several times slower. The differences fed to exp() are clamped here:
+# exp(-700) ~ 1e-304 added to a sum that is >= 1 changes nothing, so results are the same.
+_EXP_FLOOR = -700.0
+
+
+class _Problem(NamedTuple):
+    """A validated CTC problem: emissions on the extended labels, lengths, layout."""
+
+    emit: F64  # (T, N, L): emit[t, n, s] = log_probs[t, n, labels[n, s]]
+    labels: IntArray  # (N, L): l' = blank, l_1, blank, l_2, ..., blank (L = 2 S + 1)
+    skip: NDArray[np.bool_]  # (N, L): True where s - 2 -> s may jump over a blank
+    input_lengths: IntArray  # (N,)
+    target_lengths: IntArray  # (N,)
+    num_classes: int
+    dtype: np.dtype[Any]
+    unbatched: bool
+
+
+class _Work(NamedTuple):
+    """Scratch arrays for `_logsumexp3`, allocated once per pass.
+
+    The constants are full arrays, not scalars: NumPy's element-wise loops with a
+    broadcast Python scalar are several times slower at these sizes.
+    """
+
+    buf: F64  # (3, N, L)
+    top: F64  # (N, L)
+    shift: F64  # (N, L)
+    fmin: F64  # (N, L), the most negative float
+    floor: F64  # (3, N, L), _EXP_FLOOR
+
+    @classmethod
+    def allocate(cls, batch: int, num_states: int) -> _Work:
+        shape = (batch, num_states)
+        return cls(
+            buf=np.empty((3, *shape)),
+            top=np.empty(shape),
+            shift=np.empty(shape),
+            fmin=np.full(shape, _FMIN),
+            floor=np.full((3, *shape), _EXP_FLOOR),
+        )
+
+
+def _prepare(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    blank: object,
+) -> _Problem:
+    lp = ctc_log_probs(log_probs)
+    unbatched = lp.ndim == 2
+    if unbatched:
+        lp = lp[:, None, :]
+    num_frames, batch, num_classes = lp.shape
+    b = ctc_blank(blank, num_classes)
+    il = ctc_lengths(input_lengths, "input_lengths", batch=batch, unbatched=unbatched)
+    check_ctc_input_lengths(il, num_frames)
+    tl = ctc_lengths(target_lengths, "target_lengths", batch=batch, unbatched=unbatched)
+    padded = ctc_targets(
+        targets, tl, batch=batch, num_classes=num_classes, blank=b, unbatched=unbatched
+    )
+    width = int(tl.max())  # padding past the longest target is never read
+    num_states = 2 * width + 1
+    labels = np.full((batch, num_states), b, dtype=np.int64)
+    labels[:, 1::2] = np.where(np.arange(width) < tl[:, None], padded[:, :width], b)
+    skip = np.zeros((batch, num_states), dtype=bool)
+    skip[:, 3::2] = labels[:, 3::2] != labels[:, 1:-2:2]
+    # One gather for all frames: emit[t, n, s] = lp[t, n, labels[n, s]].
+    flat = (np.arange(batch)[:, None] * num_classes + labels).reshape(-1)
+    emit = np.take(lp.reshape(num_frames, batch * num_classes), flat, axis=1)
+    return _Problem(
+        emit=emit.reshape(num_frames, batch, num_states).astype(np.float64),
+        labels=labels,
+        skip=skip,
+        input_lengths=il,
+        target_lengths=tl,
+        num_classes=num_classes,
+        dtype=lp.dtype,
+        unbatched=unbatched,
+    )
+
+
+def _logsumexp3(cand: F64, pen: F64, work: _Work, out: F64) -> None:
+    """out = log(exp(c0) + exp(c1) + exp(c2)), c = cand + pen, element-wise over (N, L).
+
+    The max-shift is per element, so no state is lost to underflow however far below the
+    others it lies. Where all three are -inf the result is -inf, without NaN or warnings.
+    """
+    buf, top, shift = work.buf, work.top, work.shift
+    np.add(cand, pen, out=buf)
+    np.maximum(buf[0], buf[1], out=top)
+    np.maximum(top, buf[2], out=top)
+    np.maximum(top, work.fmin, out=shift)  # finite stand-in where all three are -inf
+    np.subtract(buf, shift, out=buf)  # <= 0, or -inf
+    np.maximum(buf, work.floor, out=buf)
+    np.exp(buf, out=buf)
+    np.add(buf[0], buf[1], out=out)
+    np.add(out, buf[2], out=out)  # in [3e-304, 3]: the log is finite
+    np.log(out, out=out)
+    np.add(out, top, out=out)  # + -inf gives -inf where all three were -inf
+
+
+def _forward(p: _Problem) -> tuple[F64, F64]:
+    """log alpha, shape (T, N, L + 2) with two leading -inf columns, and log p, shape (N,).
+
+    alpha_t(s) = emit_t(s) + logsumexp(alpha_{t-1}(s), alpha_{t-1}(s-1), alpha_{t-1}(s-2)),
+    the last term only where the blank between two different labels may be skipped.
+    """
+    num_frames, batch, num_states = p.emit.shape
+    alpha = np.full((num_frames, batch, num_states + 2), -np.inf)
+    first = min(2, num_states)  # start in the first blank or the first label
+    alpha[0, :, 2 : 2 + first] = p.emit[0, :, :first]
+    pen = np.zeros((3, batch, num_states))
+    pen[0][~p.skip] = -np.inf
+    # cand[t, k, n, s] = alpha[t, n, s + k], i.e. the states s - 2, s - 1, s at frame t.
+    cand = np.moveaxis(sliding_window_view(alpha, 3, axis=2), -1, 1)
+    work = _Work.allocate(batch, num_states)
+    acc = np.empty((batch, num_states))
+    # Log-probabilities are <= 1e100 (validated), so sums can only overflow downwards, to
+    # -inf: the correct log of a probability too small for a float.
+    with np.errstate(over="ignore"):
+        for t in range(1, num_frames):
+            _logsumexp3(cand[t - 1], pen, work, acc)
+            np.add(acc, p.emit[t], out=alpha[t, :, 2:])
+    # A label path ends in the last label or the blank after it, at frame input_length - 1.
+    il, tl = p.input_lengths, p.target_lengths
+    n = np.arange(batch)
+    last = np.maximum(il - 1, 0)
+    log_p = np.logaddexp(alpha[last, n, 2 + 2 * tl], alpha[last, n, 1 + 2 * tl])
+    empty = il == 0  # no frames: only the empty target is possible
+    log_p[empty] = np.where(tl[empty] == 0, 0.0, -np.inf)
+    return alpha, log_p
+
+
+def _backward(p: _Problem) -> F64:
+    """log beta-hat, shape (T, N, L): the log-probability of completing the target from
+    state s after frame t (frame t's own emission excluded); -inf for t >= input_length."""
+    num_frames, batch, num_states = p.emit.shape
+    il, tl = p.input_lengths, p.target_lengths
+    beta = np.full((num_frames, batch, num_states), -np.inf)
+    # after[t, n, s] = emit[t, n, s] + beta[t, n, s], with two trailing -inf columns.
+    after = np.full((num_frames, batch, num_states + 2), -np.inf)
+    s = np.arange(num_states)
+    start = np.where((s == 2 * tl[:, None]) | (s == 2 * tl[:, None] - 1), 0.0, -np.inf)
+    pen = np.zeros((3, batch, num_states))
+    pen[2, :, : num_states - 2][~p.skip[:, 2:]] = -np.inf
+    pen[2, :, num_states - 2 :] = -np.inf
+    # cand[t, k, n, s] = after[t, n, s + k], i.e. the states s, s + 1, s + 2 at frame t.
+    cand = np.moveaxis(sliding_window_view(after, 3, axis=2), -1, 1)
+    work = _Work.allocate(batch, num_states)
+    ends = {int(t): (il - 1 == t)[:, None] for t in np.unique(il[il > 0] - 1)}
+    with np.errstate(over="ignore"):  # as in _forward: overflow only towards -inf
+        for t in range(num_frames - 1, -1, -1):
+            if t < num_frames - 1:
+                _logsumexp3(cand[t + 1], pen, work, beta[t])
+            if t in ends:  # sequences whose last frame is t start here
+                np.copyto(beta[t], start, where=ends[t])
+            if t > 0:
+                np.add(p.emit[t], beta[t], out=after[t, :, :num_states])
+    return beta
+
+
+def _per_sample(log_p: F64, zero_infinity: bool) -> F64:
+    loss: F64 = -log_p  # +inf where no alignment has a nonzero probability
+    if zero_infinity:
+        loss[np.isinf(loss)] = 0.0
+    return loss
+
+
+def ctc_loss(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    *,
+    blank: int = 0,
+    reduction: str = "mean",
+    zero_infinity: bool = False,
+) -> float | FloatArray:
+    r"""Connectionist temporal classification loss, as PyTorch ``F.ctc_loss``.
+
+    For sequence labelling without a frame-by-frame alignment (speech, handwriting): the
+    network emits class log-probabilities $\log y^t_k$ at every frame, and the loss is the
+    negative log of the total probability of every alignment $\pi$ (a class per frame)
+    that collapses to the target $\mathbf{l}$, where $\mathcal{B}$ merges repeated
+    classes and then removes blanks:
+
+    $$\ell_n = -\log \sum_{\pi \in \mathcal{B}^{-1}(\mathbf{l}_n)}
+      \prod_{t=1}^{T_n} y^t_{\pi_t}, \qquad
+      L = \begin{cases}
+      \frac{1}{N}\sum_{n=1}^{N} \frac{\ell_n}{\max(|\mathbf{l}_n|, 1)} & \text{"mean"} \\
+      \sum_{n=1}^{N} \ell_n & \text{"sum"} \end{cases}$$
+
+    with $T_n$ = ``input_lengths[n]`` and $|\mathbf{l}_n|$ = ``target_lengths[n]``.
+
+    Parameters
+    ----------
+    log_probs : array_like of shape (T, N, C) or (T, C)
+        Log-probabilities per frame, batch item and class (``log_softmax`` output).
+        Finite or ``-inf`` (probability 0).
+    targets : array_like of int, shape (N, S) or (sum(target_lengths),)
+        Target label sequences, padded to a common length S (padding is ignored), or
+        concatenated end to end in one 1-D array. Whole numbers in [0, C), never `blank`.
+        For unbatched (T, C) input: the target's labels, shape (target_length,), or (1, S).
+    input_lengths : array_like of int, shape (N,) or ()
+        Frames used per sequence, each in [0, T]; frames past it are ignored.
+    target_lengths : array_like of int, shape (N,) or ()
+        Labels per target, each >= 0 (and <= S for padded targets).
+    blank : int, default 0
+        The class index of the blank, in [0, C).
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" divides each loss by its target length (at least 1), then averages over
+        the batch; "sum" adds the losses; "none" returns them.
+    zero_infinity : bool, default False
+        Replace infinite losses (targets no alignment can produce) and their gradients
+        by 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for "mean" and "sum" (lower is better); for "none" an array of shape
+        (N,), or () for unbatched input, float32 for float32 `log_probs`, float64
+        otherwise.
+
+    Raises
+    ------
+    ValueError
+        `log_probs` empty, not 2-D or 3-D, NaN, +inf or above 1e100; lengths of the
+        wrong shape, negative, input lengths above T or target lengths above S (padded)
+        or not summing to ``len(targets)`` (concatenated); targets or lengths not whole
+        numbers; a target label outside [0, C) or equal to `blank`; `blank` outside
+        [0, C); unknown `reduction`.
+    TypeError
+        Non-numeric input; `blank` not an integer; `zero_infinity` not a bool.
+
+    See Also
+    --------
+    losskit.log_softmax : turn network scores into `log_probs`.
+    losskit.value_and_grad : the loss and its gradient with respect to `log_probs`.
+
+    Notes
+    -----
+    Shapes, as PyTorch ``CTCLoss``:
+
+    - log_probs: $(T, N, C)$ or $(T, C)$, $T$ frames, $N$ batch size, $C$ classes
+      including the blank;
+    - targets: $(N, S)$ or $(\operatorname{sum}(\text{target\_lengths}))$;
+    - input_lengths, target_lengths: $(N)$ or $()$;
+    - output: a scalar for "mean" and "sum"; for "none" $(N)$, or $()$ when unbatched.
+
+    The sum over alignments is the forward-backward recursion over the extended label
+    sequence $\mathbf{l}' = (\varnothing, l_1, \varnothing, l_2, \ldots, \varnothing)$ of
+    length $2|\mathbf{l}| + 1$, in log space with a per-state max-shift, so no probability
+    underflows. Repeated labels need a blank between them: a target can need up to
+    $2|\mathbf{l}| - 1$ frames, and a sequence with too few frames has probability 0 and
+    loss ``inf`` ("mean" and "sum" are then ``inf`` too) unless ``zero_infinity=True``.
+
+    "mean" divides by the target lengths before averaging (an empty target counts as 1),
+    so it is not ``sum / N``. `log_probs` is not checked to be normalised (PyTorch does
+    not check either); unnormalised scores give a number, but not a CTC loss.
+
+    The gradient from `losskit.value_and_grad` is the true partial derivative with
+    respect to `log_probs`,
+    $\partial \ell_n / \partial \log y^t_k = -\sum_{s : l'_s = k} \gamma_t(s)$, minus the
+    posterior probability that frame $t$ is in a state labelled $k$; frames past
+    ``input_lengths[n]`` and sequences with an infinite loss get 0. PyTorch's native
+    backward returns $y^t_k - \sum_{s : l'_s = k} \gamma_t(s)$ instead, which is only the
+    right gradient once it flows back through a ``log_softmax``; through that both agree.
+
+    References
+    ----------
+    A. Graves, S. Fernández, F. Gomez, J. Schmidhuber, "Connectionist Temporal
+    Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks",
+    ICML 2006.
+
+    Examples
+    --------
+    Two frames, classes blank (0) and "a" (1), each with probability 1/2. The target "a"
+    has three alignments, "aa", "-a" and "a-", so the loss is $-\log(3/4)$:
+
+    >>> import numpy as np
+    >>> log_probs = np.log(np.full((2, 1, 2), 0.5))  # (T, N, C)
+    >>> ctc_loss(log_probs, [[1]], [2], [1])
+    0.2876820724517809
+    >>> float(-np.log(3 / 4))
+    0.2876820724517809
+
+    "aa" needs a blank between the two labels, so three frames; two cannot produce it:
+
+    >>> ctc_loss(log_probs, [[1, 1]], [2], [2])
+    inf
+    >>> ctc_loss(log_probs, [[1, 1]], [2], [2], zero_infinity=True)
+    0.0
+
+    Unbatched input (T, C) with a 1-D target; "none" gives a 0-d array (float32 here):
+
+    >>> ctc_loss(log_probs[:, 0].astype(np.float32), [1], 2, 1, reduction="none")
+    array(0.2876821, dtype=float32)
+    """
+    red = check_reduction(reduction)
+    zero_inf = check_flag(zero_infinity, "zero_infinity")
+    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
+    _, log_p = _forward(p)
+    loss = _per_sample(log_p, zero_inf)
+    if red == "none":
+        out: FloatArray = loss.astype(p.dtype)
+        return out.reshape(()) if p.unbatched else out
+    if red == "mean":
+        loss /= np.maximum(p.target_lengths, 1)
+    return reduce_loss(loss, red)
+
+
+def _ctc_loss_value_and_grad(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    *,
+    blank: int = 0,
+    reduction: str = "mean",
+    zero_infinity: bool = False,
+) -> tuple[float, FloatArray]:
+    """Value of `ctc_loss` and its true partial derivative with respect to `log_probs`.
+
+    d loss_n / d log_probs[t, n, k] = -sum_{s: l'_s = k} gamma_t(s), where
+    gamma_t(s) = alpha_t(s) beta-hat_t(s) / p_n is the posterior of state s at frame t.
+    """
+    red = check_reduction(reduction, SCALAR_REDUCTIONS)
+    zero_inf = check_flag(zero_infinity, "zero_infinity")
+    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
+    alpha, log_p = _forward(p)
+    beta = _backward(p)
+    loss = _per_sample(log_p, zero_inf)
+    num_frames, batch, num_states = p.emit.shape
+    # d(reduced)/d(loss_n); 0 for an infinite loss, which is flat (inf) around log_probs.
+    weight = np.isfinite(log_p).astype(np.float64)
+    if red == "mean":
+        weight /= batch * np.maximum(p.target_lengths, 1)
+        loss /= np.maximum(p.target_lengths, 1)
+    value = reduce_loss(loss, red)
+    # log gamma = log alpha + log beta-hat - log p. Where log p = -inf the weight is 0
+    # and alpha + beta-hat is -inf too; 0 stands in for log p there to avoid -inf - -inf.
+    safe_log_p = np.where(np.isfinite(log_p), log_p, 0.0)
+    with np.errstate(over="ignore"):  # overflow only towards -inf, as in _forward
+        log_gamma = alpha[:, :, 2:] + beta
+    log_gamma -= safe_log_p[:, None]
+    np.minimum(log_gamma, 0.0, out=log_gamma)  # gamma <= 1; rounding may overshoot a hair
+    gamma = np.exp(log_gamma)
+    # grad[t, n, k] = -weight[n] * sum over states s labelled k of gamma[t, n, s]:
+    # one (T, L) @ (L, C) product per sample.
+    scatter = np.zeros((batch, num_states, p.num_classes))
+    n_idx, s_idx = np.indices((batch, num_states))
+    scatter[n_idx, s_idx, p.labels] = -weight[:, None]
+    grad = np.matmul(gamma.transpose(1, 0, 2), scatter).transpose(1, 0, 2)
+    out: FloatArray = np.ascontiguousarray(grad, dtype=p.dtype)
+    if p.unbatched:
+        out = out.reshape(num_frames, p.num_classes)
+    return float(value), out
