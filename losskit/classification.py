@@ -52,7 +52,7 @@ NDBool = npt.NDArray[np.bool_]
 def _clamped_log(p: FloatArray) -> tuple[FloatArray, NDBool]:
     """max(log p, -100) and the mask where the clamp is not active (log p > -100)."""
     with np.errstate(divide="ignore"):
-        logp = np.log(p)
+        logp = np.asarray(np.log(p))  # asarray: 0-d input gives a NumPy scalar
     live = logp > LOG_CLAMP
     np.maximum(logp, LOG_CLAMP, out=logp)
     return logp, live
