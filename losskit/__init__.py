@@ -17,10 +17,8 @@ from losskit.combine import combine_losses
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
 from losskit.regression import huber, mae, mse
+from losskit.sequence import ctc_loss
 from losskit.textbook import cross_entropy_error, mean_squared_error
-
-# ctc_loss: add `from losskit.sequence import ctc_loss` above and "ctc_loss" to __all__
-# once losskit/sequence.py lands.
 
 __all__ = [
     "LOSS_GUIDE",
@@ -29,6 +27,7 @@ __all__ = [
     "categorical_cross_entropy",
     "combine_losses",
     "cross_entropy_error",
+    "ctc_loss",
     "huber",
     "kl_divergence",
     "log_sigmoid",

@@ -39,15 +39,13 @@ from losskit.regression import (
     mae,
     mse,
 )
+from losskit.sequence import _ctc_loss_value_and_grad, ctc_loss
 from losskit.textbook import (
     _cross_entropy_error_value_and_grad,
     _mean_squared_error_value_and_grad,
     cross_entropy_error,
     mean_squared_error,
 )
-
-# --- ctc_loss: add `from losskit.sequence import _ctc_loss_value_and_grad, ctc_loss` above
-# --- and `ctc_loss: _ctc_loss_value_and_grad,` in the table below once sequence.py lands.
 
 __all__ = ["numerical_gradient", "value_and_grad"]
 
@@ -63,7 +61,7 @@ _VALUE_AND_GRAD: dict[Callable[..., Any], ValueAndGrad] = {
     categorical_cross_entropy: _categorical_cross_entropy_value_and_grad,
     sparse_categorical_cross_entropy: _sparse_categorical_cross_entropy_value_and_grad,
     kl_divergence: _kl_divergence_value_and_grad,
-    # ctc_loss: _ctc_loss_value_and_grad,
+    ctc_loss: _ctc_loss_value_and_grad,
 }
 """Each public loss -> its analytic ``(value, gradient)`` twin."""
 
