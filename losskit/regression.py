@@ -98,7 +98,7 @@ def _mse_value_and_grad(
     d = _diff(y, t)
     with np.errstate(over="ignore"):
         value = reduce_loss(d * d, red)
-        grad: FloatArray = d * d.dtype.type(2.0 * reduction_scale(d.size, red))
+        grad: FloatArray = np.asarray(d * d.dtype.type(2.0 * reduction_scale(d.size, red)))
     return float(value), grad
 
 
@@ -164,7 +164,7 @@ def _mae_value_and_grad(
     red = check_reduction(reduction, SCALAR_REDUCTIONS)
     d = _diff(y, t)
     value = reduce_loss(np.abs(d), red)
-    grad: FloatArray = np.sign(d) * d.dtype.type(reduction_scale(d.size, red))
+    grad: FloatArray = np.asarray(np.sign(d) * d.dtype.type(reduction_scale(d.size, red)))
     return float(value), grad
 
 
@@ -250,5 +250,5 @@ def _huber_value_and_grad(
     dl = check_positive(delta, "delta")
     d = _diff(y, t)
     value = reduce_loss(_huber_terms(d, dl), red)
-    grad: FloatArray = np.clip(d, -dl, dl) * d.dtype.type(reduction_scale(d.size, red))
+    grad: FloatArray = np.asarray(np.clip(d, -dl, dl) * d.dtype.type(reduction_scale(d.size, red)))
     return float(value), grad

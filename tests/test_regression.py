@@ -92,6 +92,8 @@ def test_accepts_scalars(f):
     assert f(2.5, 1.0) == f([2.5], [1.0])
     out = f(2.5, 1.0, reduction="none")
     assert isinstance(out, np.ndarray) and out.shape == ()
+    _, grad = value_and_grad(f, 2.5, 1.0)
+    assert isinstance(grad, np.ndarray) and grad.shape == ()
 
 
 def test_mse_of_differences_beyond_the_float_range_is_inf_without_warnings():
