@@ -15,6 +15,7 @@ from losskit.classification import (
     sparse_categorical_cross_entropy,
 )
 from losskit.regression import huber, mae, mse
+from losskit.sequence import ctc_loss
 
 __all__ = ["LOSS_GUIDE", "LossGuideRow", "recommend_loss"]
 
@@ -93,7 +94,15 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         keras="mse or binary_crossentropy",
         pytorch="MSELoss or BCELoss",
     ),
-    # The sequence row (ctc_loss) is added here once losskit/sequence.py lands.
+    LossGuideRow(
+        key="sequence",
+        problem_en="Sequence labelling without alignment (speech, handwriting)",
+        problem_zh="序列学习（无需逐帧对齐，如语音识别、手写识别）",
+        activation="log_softmax",
+        losses=(ctc_loss,),
+        keras="ctc",
+        pytorch="CTCLoss",
+    ),
 )
 """The table, one immutable `LossGuideRow` per problem type."""
 
