@@ -397,6 +397,19 @@ def memory_cases(rng: np.random.Generator) -> list[MemRow]:
             {},
         ),
         ("KL divergence, 16 384 x 1 000 float32", "kl_divergence", (probs, onehot), {}),
+        ("mean_squared_error (textbook), 10^7 float64", "mean_squared_error", (y64, t64), {}),
+        (
+            "cross_entropy_error (textbook), one-hot, 16 384 x 1 000 float32",
+            "cross_entropy_error",
+            (probs, onehot),
+            {},
+        ),
+        (
+            "cross_entropy_error (textbook), labels, 16 384 x 1 000 float32",
+            "cross_entropy_error",
+            (probs, labels),
+            {},
+        ),
         (
             "ctc_loss T=200 N=16 C=50 S=40 float32",
             "ctc_loss",
