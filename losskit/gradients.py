@@ -227,4 +227,5 @@ def _scalar(value: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"f returned {value!r}; expected a real scalar") from exc
+        shown = f"an array of shape {value.shape}" if isinstance(value, np.ndarray) else repr(value)
+        raise TypeError(f"f returned {shown}; expected a real scalar") from exc

@@ -1,0 +1,224 @@
+"""losskit.gradients: value_and_grad for every loss, numerical_gradient, their errors."""
+
+import functools
+import re
+
+import numpy as np
+import pytest
+
+import losskit
+from losskit import numerical_gradient, value_and_grad
+from losskit.gradients import _VALUE_AND_GRAD
+
+RNG = np.random.default_rng(11)
+LOGITS = RNG.normal(size=(3, 4)) * 2
+P = RNG.uniform(0.05, 0.95, size=(3, 4))
+DIST = losskit.softmax(RNG.normal(size=(3, 4)))
+SOFT = losskit.softmax(RNG.normal(size=(3, 4)))
+TARGET01 = RNG.uniform(size=(3, 4))
+LABELS = np.array([0, 3, 1])
+
+# log_probs (T=6, N=2, C=4) with targets [1, 2] and [3]
+CTC_LP = losskit.log_softmax(RNG.normal(size=(6, 2, 4)))
+CTC_ARGS = (np.array([[1, 2], [3, 0]]), np.array([6, 5]), np.array([2, 1]))
+
+# (loss, y, positional args after y, keyword options, accepts reduction=)
+CASES = [
+    (losskit.mean_squared_error, LOGITS, (TARGET01,), {}, False),
+    (losskit.cross_entropy_error, P, (SOFT,), {}, False),
+    (losskit.cross_entropy_error, P, (LABELS,), {"delta": 1e-3}, False),
+    (losskit.mse, LOGITS, (TARGET01,), {}, True),
+    (losskit.mae, LOGITS, (TARGET01,), {}, True),
+    (losskit.huber, LOGITS, (TARGET01,), {"delta": 0.5}, True),
+    (losskit.binary_cross_entropy, P, (TARGET01,), {}, True),
+    (losskit.binary_cross_entropy, LOGITS, (TARGET01,), {"from_logits": True}, True),
+    (losskit.categorical_cross_entropy, P, (SOFT,), {}, True),
+    (losskit.categorical_cross_entropy, LOGITS, (SOFT,), {"from_logits": True}, True),
+    (losskit.sparse_categorical_cross_entropy, P, (LABELS,), {}, True),
+    (losskit.sparse_categorical_cross_entropy, LOGITS, (LABELS,), {"from_logits": True}, True),
+    (losskit.kl_divergence, DIST, (SOFT,), {}, True),
+    (losskit.ctc_loss, CTC_LP, CTC_ARGS, {}, True),
+]
+IDS = [
+    "mean_squared_error",
+    "cross_entropy_error",
+    "cross_entropy_error-labels",
+    "mse",
+    "mae",
+    "huber",
+    "bce",
+    "bce-logits",
+    "cce",
+    "cce-logits",
+    "scce",
+    "scce-logits",
+    "kl",
+    "ctc",
+]
+
+
+def _options(kwargs, has_reduction, reduction):
+    return {**kwargs, "reduction": reduction} if has_reduction else dict(kwargs)
+
+
+@pytest.mark.parametrize(("loss", "y", "args", "kwargs", "has_reduction"), CASES, ids=IDS)
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_value_and_grad_matches_the_loss_and_numerical_gradient(
+    loss, y, args, kwargs, has_reduction, reduction
+):
+    options = _options(kwargs, has_reduction, reduction)
+    value, grad = value_and_grad(loss, y, *args, **options)
+    assert type(value) is float
+    assert value == loss(y, *args, **options)
+    assert grad.shape == y.shape and grad.dtype == np.float64
+    expected = numerical_gradient(lambda v: loss(v, *args, **options), y, h=1e-6)
+    np.testing.assert_allclose(grad, expected, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize(("loss", "y", "args", "kwargs", "has_reduction"), CASES, ids=IDS)
+def test_float32_input_gives_a_float32_gradient(loss, y, args, kwargs, has_reduction):
+    value, grad = value_and_grad(loss, y.astype(np.float32), *args, **kwargs)
+    assert type(value) is float
+    assert grad.dtype == np.float32 and grad.shape == y.shape
+    _, grad64 = value_and_grad(loss, y, *args, **kwargs)
+    np.testing.assert_allclose(grad, grad64, rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize(("loss", "y", "args", "kwargs", "has_reduction"), CASES, ids=IDS)
+def test_inputs_are_not_modified(loss, y, args, kwargs, has_reduction):
+    y2 = y.copy()
+    y2.setflags(write=False)
+    value_and_grad(loss, y2, *args, **kwargs)
+    np.testing.assert_array_equal(y2, y)
+
+
+def test_sum_gradient_is_n_times_mean_gradient():
+    _, mean = value_and_grad(losskit.mse, LOGITS, TARGET01)
+    _, total = value_and_grad(losskit.mse, LOGITS, TARGET01, reduction="sum")
+    np.testing.assert_allclose(total, LOGITS.size * mean, rtol=1e-15)
+
+
+def test_every_public_loss_is_in_the_table():
+    losses = {
+        losskit.mean_squared_error,
+        losskit.cross_entropy_error,
+        losskit.mse,
+        losskit.mae,
+        losskit.huber,
+        losskit.binary_cross_entropy,
+        losskit.categorical_cross_entropy,
+        losskit.sparse_categorical_cross_entropy,
+        losskit.kl_divergence,
+        losskit.ctc_loss,
+    }
+    assert set(_VALUE_AND_GRAD) == losses
+
+
+def test_a_keyword_only_partial_is_accepted():
+    value, grad = value_and_grad(functools.partial(losskit.huber, delta=0.5), [2.0], [0.0])
+    assert (value, grad.tolist()) == (0.5 * (2.0 - 0.25), [0.5])
+    # call-time keywords win over bound ones
+    value, _ = value_and_grad(functools.partial(losskit.huber, delta=0.5), [2.0], [0.0], delta=1)
+    assert value == 1.5
+
+
+@pytest.mark.parametrize(
+    ("loss", "shown"),
+    [
+        (losskit.sigmoid, "sigmoid"),
+        (losskit.combine_losses, "combine_losses"),
+        (lambda y, t: 0.0, "<lambda>"),
+        ("mse", "'mse'"),
+        (None, "None"),
+        (functools.partial(losskit.mse, [1.0]), "functools.partial"),
+    ],
+)
+def test_a_loss_that_is_not_a_losskit_loss_is_a_type_error(loss, shown):
+    with pytest.raises(TypeError, match=re.escape(f"loss is {shown}")) as info:
+        value_and_grad(loss, [1.0], [0.0])
+    assert "expected one of losskit's losses: binary_cross_entropy, " in str(info.value)
+
+
+@pytest.mark.parametrize("loss", [losskit.mse, losskit.binary_cross_entropy, losskit.ctc_loss])
+def test_reduction_none_is_refused(loss):
+    msg = "reduction is 'none'; value_and_grad needs a scalar loss, expected one of 'mean', 'sum'"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        value_and_grad(loss, [0.5], [0.0], reduction="none")
+
+
+@pytest.mark.parametrize("reduction", ["avg", None, 0])
+def test_unknown_reduction_is_refused(reduction):
+    msg = f"reduction is {reduction!r}; expected one of 'mean', 'sum'"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        value_and_grad(losskit.mse, [0.5], [0.0], reduction=reduction)
+
+
+def test_errors_of_the_loss_come_through_unchanged():
+    with pytest.raises(ValueError, match=re.escape("t has shape (2,) but y has shape (1,)")):
+        value_and_grad(losskit.mse, [0.5], [0.0, 1.0])
+    with pytest.raises(TypeError, match=re.escape("y is None")):
+        value_and_grad(losskit.mae, None, [0.0])
+
+
+# --------------------------------------------------------------------------- numerical_gradient
+
+
+def test_numerical_gradient_of_a_quadratic_is_exact_up_to_rounding():
+    x = np.array([[3.0, -1.0], [0.5, 2.0]])
+    g = numerical_gradient(lambda v: float(np.sum(v**2)), x)
+    np.testing.assert_allclose(g, 2 * x, rtol=1e-10)
+    assert g.shape == (2, 2) and g.dtype == np.float64
+
+
+def test_numerical_gradient_handles_scalars_and_lists():
+    assert numerical_gradient(lambda v: float(v) ** 3, 2.0).shape == ()
+    assert numerical_gradient(lambda v: float(v) ** 3, 2.0) == pytest.approx(12.0, rel=1e-7)
+    np.testing.assert_allclose(numerical_gradient(lambda v: v[0] * v[1], [2, 3]), [3.0, 2.0])
+
+
+def test_numerical_gradient_uses_the_step():
+    # f(x) = |x| at 0 with a big step: (h - h) / 2h = 0; f(x) = x^3: (8 - 0) / 2 = 4 at 1, h=1
+    assert numerical_gradient(lambda v: abs(float(v)), 0.0, h=0.5) == 0.0
+    assert numerical_gradient(lambda v: float(v) ** 3, 1.0, h=1.0) == 4.0
+
+
+def test_numerical_gradient_does_not_modify_x_and_works_in_float64():
+    x = np.array([1.0, 2.0], dtype=np.float32)
+    x.setflags(write=False)
+    seen = []
+    numerical_gradient(lambda v: seen.append(v.dtype) or float(np.sum(v)), x)
+    assert x.tolist() == [1.0, 2.0]
+    assert set(seen) == {np.dtype(np.float64)}
+
+
+@pytest.mark.parametrize(
+    ("h", "error"), [(0, ValueError), (-1e-4, ValueError), (np.inf, ValueError), ("1", TypeError)]
+)
+def test_numerical_gradient_step_must_be_positive(h, error):
+    with pytest.raises(error, match=re.escape(f"h is {h!r}; expected a positive finite number")):
+        numerical_gradient(lambda v: 0.0, [1.0], h=h)
+
+
+def test_numerical_gradient_needs_a_callable_returning_a_scalar():
+    with pytest.raises(TypeError, match=re.escape("f is 3; expected a callable")):
+        numerical_gradient(3, [1.0])  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=re.escape("f returned an array of shape (2,); expected a real")
+    ):
+        numerical_gradient(lambda v: v.copy(), [1.0, 2.0])
+    with pytest.raises(TypeError, match=re.escape("f returned 'x'; expected a real scalar")):
+        numerical_gradient(lambda v: "x", [1.0])
+
+
+@pytest.mark.parametrize(
+    ("x", "error", "message"),
+    [
+        ([], ValueError, "x is empty"),
+        ([np.nan], ValueError, "x contains NaN at index 0"),
+        ("1", TypeError, "x is a string"),
+        ([1j], TypeError, "x has dtype complex128"),
+    ],
+)
+def test_numerical_gradient_checks_x(x, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        numerical_gradient(lambda v: 0.0, x)
