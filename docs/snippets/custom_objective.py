@@ -6,7 +6,7 @@ ALPHA = 3.0  # under-prediction costs three times as much as over-prediction
 
 
 def asymmetric_squared_error(y, t):
-    """(1/n) Σ w_i (y_i − t_i)², with w_i = ALPHA where y_i < t_i, else 1."""
+    """(1/n) Σ w_i (y_i − t_i)²; w_i = ALPHA if y_i < t_i, else 1."""
     d = np.asarray(y, dtype=float) - np.asarray(t, dtype=float)
     w = np.where(d < 0, ALPHA, 1.0)
     return float(np.mean(w * d**2))

@@ -1,15 +1,22 @@
 import numpy as np
 
-from losskit import binary_cross_entropy, mse, numerical_gradient, sigmoid, value_and_grad
+from losskit import (
+    binary_cross_entropy,
+    mse,
+    numerical_gradient,
+    sigmoid,
+    value_and_grad,
+)
 
 t = np.array([1.0])  # a positive review
-print(f"{'p':>5} {'BCE':>7} {'MSE':>7} {'dBCE/dz':>8} {'dMSE/dz':>8}")
+print(*(f"{h:>8}" for h in ("p", "BCE", "MSE", "dBCE/dz", "dMSE/dz")))
 for p_target in (0.01, 0.1, 0.5, 0.9, 0.99):
-    z = np.log(np.array([p_target]) / (1 - p_target))  # logit of the sigmoid unit
+    z = np.log(np.array([p_target]) / (1 - p_target))  # the logit
     p = sigmoid(z)
-    bce, bce_grad_z = value_and_grad(binary_cross_entropy, z, t, from_logits=True)
-    sq, sq_grad_p = value_and_grad(mse, p, t)
-    sq_grad_z = sq_grad_p * p * (1 - p)  # chain rule: dp/dz = p(1 − p)
+    bce, d_bce = value_and_grad(binary_cross_entropy, z, t, from_logits=True)
+    sq, d_sq_dp = value_and_grad(mse, p, t)
+    d_sq = d_sq_dp * p * (1 - p)  # chain rule: dp/dz = p(1 − p)
     check = numerical_gradient(lambda v: mse(sigmoid(v), t), z)
-    assert np.allclose(sq_grad_z, check, atol=1e-6)
-    print(f"{p[0]:>5.2f} {bce:>7.4f} {sq:>7.4f} {bce_grad_z[0]:>8.4f} {sq_grad_z[0]:>8.4f}")
+    assert np.allclose(d_sq, check, atol=1e-6)
+    row = (bce, sq, d_bce[0], d_sq[0])
+    print(f"{p[0]:>8.2f}", *(f"{v:>8.4f}" for v in row))

@@ -12,5 +12,6 @@ t_train = rng.integers(0, K, size=train_size)
 
 batch_mask = rng.choice(train_size, batch_size, replace=False)
 print(batch_mask[:10])
-print(cross_entropy_error(y_train[batch_mask], t_train[batch_mask]))  # mini-batch estimate
+y_batch, t_batch = y_train[batch_mask], t_train[batch_mask]
+print(cross_entropy_error(y_batch, t_batch))  # the mini-batch estimate
 print(cross_entropy_error(y_train, t_train))  # the full training set

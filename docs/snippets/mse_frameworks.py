@@ -11,7 +11,8 @@ K = y.size
 E = losskit.mean_squared_error(y, t)  # ½ Σ (y − t)², the article's E
 mse = losskit.mse(y, t)  # (1/K) Σ (y − t)², the frameworks' MSE
 sk = float(sklearn_mean_squared_error(t, y))  # scikit-learn: (y_true, y_pred)
-pt = torch.nn.MSELoss()(torch.tensor(y), torch.tensor(t)).item()  # PyTorch: (input, target)
+# PyTorch: (input, target)
+pt = torch.nn.MSELoss()(torch.tensor(y), torch.tensor(t)).item()
 
 print("losskit.mean_squared_error(y, t)  ", E)
 print("losskit.mse(y, t)                 ", mse)

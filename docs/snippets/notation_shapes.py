@@ -11,4 +11,4 @@ y = softmax(z)  # probabilities: each row is non-negative and sums to 1
 print(t[0])  # the one-hot row for label 2
 print(labels.shape, t.shape, z.shape, y.shape)
 print(y.sum(axis=1))
-print(cross_entropy_error(y, t), cross_entropy_error(y, labels))  # (y, t): prediction first
+print(cross_entropy_error(y, t), cross_entropy_error(y, labels))  # (y, t)

@@ -19,7 +19,7 @@ LABELS = {
 
 
 def draw_ln(lang: str) -> str:
-    """Plot ln x on (0, 1.5], shade 0 < x < 1 and mark the article's y_2 = 0.6."""
+    """ln x on (0, 1.5]; 0 < x < 1 shaded; the article's y_2 = 0.6 marked."""
     text = LABELS[lang]
     x = np.linspace(0.005, 1.5, 600)
     fig = Figure(figsize=(6.4, 4.0))
@@ -30,7 +30,8 @@ def draw_ln(lang: str) -> str:
     ax.axvline(1, color="gray", linewidth=0.8, linestyle=":")
     p = 0.6
     ax.plot([p, p], [0, np.log(p)], color="tab:orange", linewidth=2)
-    ax.plot([p], [np.log(p)], "o", color="tab:orange", label=text["point"].format(-np.log(p)))
+    point = text["point"].format(-np.log(p))
+    ax.plot([p], [np.log(p)], "o", color="tab:orange", label=point)
     ax.set_xlim(0, 1.5)
     ax.set_ylim(-5.5, 1)
     ax.set_xlabel("x")
