@@ -13,15 +13,18 @@ def distributions(*shape):
 
 
 def torch_batchmean(y, t):
-    # PyTorch: kl_div(input=log y, target=t), and batchmean divides the sum by size(0)
-    return F.kl_div(torch.log(torch.tensor(y)), torch.tensor(t), reduction="batchmean").item()
+    # PyTorch: kl_div(input=log y, target=t);
+    # "batchmean" divides the sum by input.size(0).
+    log_y, target = torch.log(torch.tensor(y)), torch.tensor(t)
+    return F.kl_div(log_y, target, reduction="batchmean").item()
 
 
-for shape in [(4, 5), (5,), (2, 3, 5)]:  # (N, K), a single (K,), (B, S, K)
+for shape in [(4, 5), (5,), (2, 3, 5)]:  # (N, K), (K,), (B, S, K)
     y, t = distributions(*shape), distributions(*shape)
     total = kl_divergence(y, t, reduction="sum")
     print(shape, kl_divergence(y, t), torch_batchmean(y, t), total / shape[0])
 
-# For (B, S, K), flatten the leading axes first to get losskit's per-position mean from torch.
+# (B, S, K): flatten the leading axes to get losskit's mean from torch.
 y, t = distributions(2, 3, 5), distributions(2, 3, 5)
-print(kl_divergence(y, t), torch_batchmean(y.reshape(-1, 5), t.reshape(-1, 5)))
+flat = torch_batchmean(y.reshape(-1, 5), t.reshape(-1, 5))
+print(kl_divergence(y, t), flat)

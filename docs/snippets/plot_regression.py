@@ -6,12 +6,16 @@ from losskit import huber, mae, mse, value_and_grad
 
 LABELS = {
     "en": {
+        "loss_title": "Loss",
+        "grad_title": "Gradient",
         "x": "residual r = y − t",
         "loss": "loss per element",
         "grad": "gradient ∂loss/∂y",
         "huber": "Huber (δ = 1)",
     },
     "zh": {
+        "loss_title": "损失",
+        "grad_title": "梯度",
         "x": "残差 r = y − t",
         "loss": "单个元素的损失",
         "grad": "梯度 ∂loss/∂y",
@@ -33,6 +37,8 @@ def draw_regression(lang: str) -> str:
         # Per-element gradient: d(sum of per-element losses)/dy.
         _, grad = value_and_grad(loss, r, t, reduction="sum", **options)
         right.plot(r, grad, color=color, label=label)
+    left.set_title(text["loss_title"])
+    right.set_title(text["grad_title"])
     left.set_ylim(0, 4)
     left.set_ylabel(text["loss"])
     right.set_ylim(-3.2, 3.2)

@@ -6,6 +6,7 @@ import losskit
 
 LABELS = {
     "en": {
+        "title": "Binary cross-entropy: from logits vs from probabilities",
         "x": "logit z",
         "y": "binary cross-entropy for target t = 0",
         "logits": "from_logits=True (exact: softplus(z))",
@@ -13,6 +14,7 @@ LABELS = {
         "p32": "from probabilities, float32",
     },
     "zh": {
+        "title": "二元交叉熵：直接用 logits 与先算概率的对比",
         "x": "logit z",
         "y": "目标 t = 0 时的二元交叉熵",
         "logits": "from_logits=True（精确值：softplus(z)）",
@@ -35,9 +37,10 @@ def draw_stability(lang: str) -> str:
     ax.plot(z, exact, color="black", linewidth=2.5, label=text["logits"])
     ax.plot(z, p64, color="tab:blue", linestyle="--", label=text["p64"])
     ax.plot(z, p32, color="tab:orange", linestyle=":", linewidth=2, label=text["p32"])
+    ax.set_title(text["title"])
     ax.set_xlabel(text["x"])
     ax.set_ylabel(text["y"])
-    ax.set_ylim(0, 110)
+    ax.set_ylim(0, 150)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left")
     return to_svg(fig)

@@ -4,12 +4,19 @@ from training_demo import train
 
 LABELS = {
     "en": {
+        "title": "Loss during training",
         "x": "gradient-descent step",
         "y": "categorical cross-entropy",
         "train": "training set",
         "test": "test set",
     },
-    "zh": {"x": "梯度下降步数", "y": "分类交叉熵", "train": "训练集", "test": "测试集"},
+    "zh": {
+        "title": "训练过程中的损失",
+        "x": "梯度下降步数",
+        "y": "分类交叉熵",
+        "train": "训练集",
+        "test": "测试集",
+    },
 }
 
 
@@ -21,6 +28,7 @@ def draw_training(lang: str) -> str:
     ax.plot(steps, train_loss, label=text["train"])
     ax.plot(steps, test_loss, linestyle="--", label=text["test"])
     ax.set_yscale("log")
+    ax.set_title(text["title"])
     ax.set_xlabel(text["x"])
     ax.set_ylabel(text["y"])
     ax.grid(alpha=0.3, which="both")
