@@ -1,0 +1,656 @@
+"""What a reader sees, checked in a real browser (Debian's Chromium, headless).
+
+The built site (the ``built_site`` fixture of tests/conftest.py) is served on 127.0.0.1 by
+the test itself, at the port of ``site_url`` when it is free, so that Material's instant
+navigation really runs. One browser serves the whole module; each group of checks gets its
+own context.
+
+Every page of both languages is visited twice:
+
+* ``audit``: a full page load of each page, measuring formulas, network, console, overflow
+  at phone width and axe-core, then a click on the language switcher;
+* ``tour``: the reader's path through the primary navigation, where each page is reached by
+  clicking its nav link on another page (instant navigation when enabled) and the language
+  switcher is clicked there; two tours, one starting in each language, alternate languages
+  at every step, so every page of each language is reached by a nav click once.
+
+The tests then assert on what was recorded and name the page and the element at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FORMULA_CONTRAST,
+    FORMULA_STATE,
+    LANGUAGES,
+    NEXT_FRAME,
+    OVERFLOW_STATE,
+    PAGES_PER_LANGUAGE,
+    ROOT,
+    RUN_AXE,
+    WAIT_FOR_MATHJAX_STARTUP,
+    NetworkLog,
+    SitePage,
+    SiteServer,
+    axe_source,
+    configured_site_url,
+    discover_pages,
+    executed_snippet_blocks,
+    iter_chunks,
+    nav_order,
+    source_formula_count,
+)
+
+pytestmark = pytest.mark.browser
+
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+SCREENSHOT_PAGES = ("index", "cross-entropy", "choosing-a-loss")
+SEARCH_QUERIES = {"en": "cross-entropy", "zh": "交叉熵"}
+SEARCH_TARGET = "cross-entropy"
+SEARCH_TOP = 3  # "first or near the top"
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
+OTHER = {"en": "zh", "zh": "en"}
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class FormulaCheck:
+    expected: int  # .arithmatex elements in the built HTML file
+    elements: int = 0  # .arithmatex elements in the live document
+    containers: int = 0  # mjx-container elements in the live document
+    styles: int = 0  # CSS rules MathJax's CHTML stylesheet holds
+    problems: list[str] = field(default_factory=list)
+    error: str = ""
+    measured: bool = False  # False when the page could not be reached (reported apart)
+
+    def faults(self) -> list[str]:
+        if not self.measured:
+            return []
+        out = [self.error] if self.error else []
+        if self.elements != self.expected:
+            out.append(f"{self.elements} formula elements in the page, {self.expected} in its HTML")
+        if self.containers != self.expected:
+            out.append(f"{self.containers} rendered formulas for {self.expected} in the source")
+        if self.expected and self.styles <= 0:
+            out.append("MathJax's CHTML stylesheet is missing or empty (formulas blank)")
+        out.extend(self.problems)
+        return out
+
+
+@dataclass
+class SwitchCheck:
+    start: str
+    expected: str
+    expected_lang: str
+    landed: str = ""
+    lang: str = ""
+    error: str = ""
+
+    def faults(self) -> list[str]:
+        if self.error:
+            return [f"switcher on {self.start}: {self.error}"]
+        out = []
+        if self.landed != self.expected:
+            out.append(f"switcher on {self.start} led to {self.landed}, not {self.expected}")
+        if not self.lang.startswith(self.expected_lang):
+            out.append(
+                f"switcher on {self.start} led to a page with <html lang={self.lang!r}>, "
+                f"expected {self.expected_lang!r}"
+            )
+        return out
+
+
+@dataclass
+class PageAudit:
+    page: SitePage
+    formulas: FormulaCheck
+    overflow: dict[str, Any] = field(default_factory=dict)
+    axe: list[dict[str, Any]] = field(default_factory=list)
+    switch: SwitchCheck | None = None
+    error: str = ""
+
+
+@dataclass
+class TourStep:
+    page: SitePage
+    came_from: str
+    formulas: FormulaCheck
+    reloaded: bool = False  # a full page load happened although instant navigation is on
+    switch: SwitchCheck | None = None
+    error: str = ""
+
+
+@dataclass
+class Site:
+    server: SiteServer
+    pages: list[SitePage]
+    instant: bool
+
+    def page(self, lang: str, slug: str) -> SitePage:
+        for p in self.pages:
+            if p.lang == lang and p.slug == slug:
+                return p
+        raise KeyError((lang, slug))
+
+    def url(self, page: SitePage) -> str:
+        return self.server.url(page.path)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path) -> Iterator[Site]:
+    site_url = configured_site_url()
+    pages = discover_pages(Path(built_site), site_url)
+    config = _page_config(pages[0].file) if pages else {}
+    server = SiteServer(Path(built_site), site_url)
+    server.start()
+    try:
+        yield Site(server, pages, "navigation.instant" in config.get("features", []))
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
+            "Run `make install` (its system-deps target apt-installs chromium and "
+            "fonts-noto-cjk).",
+            pytrace=False,
+        )
+    with playwright_sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def network(site: Site) -> NetworkLog:
+    """One log for every context of this module: foreign hosts, failures, console errors."""
+    return NetworkLog(site.server.origin)
+
+
+def _new_context(browser: Any, network: NetworkLog, **options: Any) -> Any:
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(
+        locale=options.pop("locale", "en-US"), color_scheme="light", **options
+    )
+    context.set_default_timeout(15_000)
+    network.attach(context)
+    return context
+
+
+@pytest.fixture(scope="module")
+def audit(site: Site, browser: Any, network: NetworkLog) -> list[PageAudit]:
+    axe = axe_source()
+    context = _new_context(browser, network)
+    page = context.new_page()
+    results = []
+    try:
+        for site_page in _content_pages(site):
+            network.current = site_page.label
+            result = PageAudit(site_page, FormulaCheck(source_formula_count(site_page.file)))
+            results.append(result)
+            try:
+                page.set_viewport_size(DESKTOP)
+                page.goto(site.url(site_page), wait_until="load")
+                result.formulas = _formulas_after_load(page, site_page)
+                page.add_script_tag(content=axe)
+                result.axe = page.evaluate(RUN_AXE, {"resultTypes": ["violations"]})
+                page.set_viewport_size(PHONE)
+                page.evaluate(NEXT_FRAME)
+                result.overflow = page.evaluate(OVERFLOW_STATE)
+                page.set_viewport_size(DESKTOP)
+                page.evaluate(NEXT_FRAME)
+                result.switch = _click_language_switcher(page, site, site_page)
+            except playwright_sync.Error as exc:
+                result.error = _short(exc)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    return results
+
+
+@pytest.fixture(scope="module")
+def tour(site: Site, browser: Any, network: NetworkLog) -> list[TourStep]:
+    context = _new_context(browser, network)
+    page = context.new_page()
+    steps: list[TourStep] = []
+    try:
+        for first_lang in LANGUAGES:
+            order = nav_order(site.server.directory, first_lang)
+            # Start on the home page, then visit every other page and finally come home.
+            known = {p.slug for p in site.pages if p.lang == first_lang}
+            route = [slug for slug in order if slug != "index" and slug in known] + ["index"]
+            lang = first_lang
+            start = site.page(lang, "index")
+            network.current = f"{start.label} (tour start)"
+            page.goto(site.url(start), wait_until="load")
+            _formulas_after_load(page, start)
+            came_from = start.label
+            for slug in route:
+                target = site.page(lang, slug)
+                network.current = f"{target.label} (via nav link)"
+                step = TourStep(target, came_from, FormulaCheck(source_formula_count(target.file)))
+                steps.append(step)
+                try:
+                    step.reloaded = _click_nav_link(page, site, target)
+                    step.formulas = _formulas_after_navigation(page, target)
+                    network.current = f"{target.label} (switcher after nav link)"
+                    step.switch = _click_language_switcher(page, site, target)
+                    landed = site.page(OTHER[lang], slug)
+                    if step.switch.faults():  # go where the switcher should have led
+                        page.goto(site.url(landed), wait_until="load")
+                    _formulas_after_navigation(page, landed)  # let it settle before moving on
+                    lang = OTHER[lang]
+                    came_from = landed.label
+                except playwright_sync.Error as exc:
+                    step.error = _short(exc)
+                    lang = target.lang
+                    page.goto(site.url(target), wait_until="load")
+                    _formulas_after_load(page, target)
+                    came_from = target.label
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    return steps
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _page_config(file: Path) -> dict[str, Any]:
+    match = re.search(
+        r'<script id="__config" type="application/json">(.*?)</script>',
+        file.read_text(encoding="utf-8"),
+        re.DOTALL,
+    )
+    return json.loads(match.group(1)) if match else {}
+
+
+def _content_pages(site: Site) -> list[SitePage]:
+    return sorted(site.pages, key=lambda p: (p.slug, LANGUAGES.index(p.lang)))
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:300]
+
+
+def _formula_state(page: Any, site_page: SitePage) -> FormulaCheck:
+    state = page.evaluate(FORMULA_STATE)
+    return FormulaCheck(
+        expected=source_formula_count(site_page.file),
+        elements=state["elements"],
+        containers=state["containers"],
+        styles=state["styles"],
+        problems=state["problems"],
+        measured=True,
+    )
+
+
+def _formulas_after_load(page: Any, site_page: SitePage) -> FormulaCheck:
+    """After a full load: MathJax's startup promise covers the first typeset."""
+    failure = page.evaluate(WAIT_FOR_MATHJAX_STARTUP)
+    page.evaluate(NEXT_FRAME)
+    check = _formula_state(page, site_page)
+    check.error = failure
+    return check
+
+
+def _formulas_after_navigation(page: Any, site_page: SitePage, timeout: float = 10) -> FormulaCheck:
+    """After an instant navigation the site re-typesets on its own; wait until it is done.
+
+    MathJax 3 offers no promise for a typeset started by the page, so poll the state until
+    every formula is drawn or the time is up, and report the last state.
+    """
+    failure = page.evaluate(WAIT_FOR_MATHJAX_STARTUP)
+    deadline = time.monotonic() + timeout
+    while True:
+        check = _formula_state(page, site_page)
+        if not check.faults() or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
+    check.error = failure
+    return check
+
+
+_MARK_PAGE = """() => {
+  window.__losskitSameDocument = true;
+  const c = document.querySelector("[data-md-component=container]");
+  if (c) c.setAttribute("data-losskit-stale", "");
+  return location.href;
+}"""
+_PAGE_REPLACED = """(old) => location.href !== old
+  && !document.querySelector("[data-md-component=container][data-losskit-stale]")
+  && document.readyState === "complete" """
+
+
+def _wait_for_new_page(page: Any, old: str) -> None:
+    """Wait until the URL changed and the page content was replaced (instant or full load)."""
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            page.wait_for_function(_PAGE_REPLACED, arg=old, timeout=15_000, polling=50)
+            return
+        except playwright_sync.Error as exc:
+            # A full load destroys the context the predicate ran in; try in the new one.
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+
+
+def _click_nav_link(page: Any, site: Site, target: SitePage) -> bool:
+    """Click the primary-nav link to ``target``; return True if the page fully reloaded."""
+    url = site.url(target)
+    link = page.evaluate_handle(
+        """(url) => [...document.querySelectorAll("nav.md-nav--primary a.md-nav__link")]
+             .find(a => a.href.split("#")[0] === url) || null""",
+        url,
+    )
+    element = link.as_element()
+    if element is None:
+        raise playwright_sync.Error(f"no primary-nav link to {url} on {page.url}")
+    old = page.evaluate(_MARK_PAGE)
+    if element.is_visible():
+        element.click()
+    else:  # inside a collapsed section: the click a reader makes after expanding it
+        element.dispatch_event("click")
+    _wait_for_new_page(page, old)
+    same_document = page.evaluate("() => window.__losskitSameDocument === true")
+    return not same_document
+
+
+def _click_language_switcher(page: Any, site: Site, here: SitePage) -> SwitchCheck:
+    other = OTHER[here.lang]
+    expected = site.url(site.page(other, here.slug))
+    check = SwitchCheck(here.label, expected, other)
+    try:
+        select = page.locator(".md-header .md-select").first
+        select.hover()
+        link = page.locator(f'.md-header .md-select a.md-select__link[hreflang="{other}"]')
+        old = page.evaluate(_MARK_PAGE)
+        link.click()
+        _wait_for_new_page(page, old)
+        check.landed = page.url.split("#")[0]
+        check.lang = page.evaluate("() => document.documentElement.lang")
+    except playwright_sync.Error as exc:
+        check.error = _short(exc)
+    return check
+
+
+def _report(title: str, problems: list[str]) -> str:
+    return f"{title} ({len(problems)}):\n  " + "\n  ".join(iter_chunks(problems))
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_sitemap_lists_every_page_in_both_languages(site: Site) -> None:
+    for lang in LANGUAGES:
+        slugs = sorted(p.slug for p in site.pages if p.lang == lang)
+        assert len(slugs) == PAGES_PER_LANGUAGE, f"{lang}: {len(slugs)} pages: {slugs}"
+    en = {p.slug for p in site.pages if p.lang == "en"}
+    zh = {p.slug for p in site.pages if p.lang == "zh"}
+    assert en == zh, f"only English: {sorted(en - zh)}; only Chinese: {sorted(zh - en)}"
+    missing = [p.label for p in site.pages if not p.file.is_file()]
+    assert not missing, f"sitemap lists pages with no HTML file: {missing}"
+
+
+def test_every_page_loads_without_browser_errors(audit: list[PageAudit]) -> None:
+    errors = [f"{a.page.label}: {a.error}" for a in audit if a.error]
+    assert not errors, _report("pages the browser could not audit", errors)
+
+
+def test_formulas_typeset_on_every_page(audit: list[PageAudit]) -> None:
+    problems = [f"{a.page.label}: {fault}" for a in audit for fault in a.formulas.faults()]
+    assert not problems, _report("formula problems after a full page load", problems)
+    assert sum(a.formulas.expected for a in audit) > 0, "no page has a formula at all"
+
+
+def test_formulas_typeset_after_a_nav_link_click(site: Site, tour: list[TourStep]) -> None:
+    assert {(s.page.lang, s.page.slug) for s in tour} == {(p.lang, p.slug) for p in site.pages}
+    problems = [f"{s.page.label}: {s.error}" for s in tour if s.error]
+    problems += [
+        f"{s.page.label} (from {s.came_from}): {fault}"
+        for s in tour
+        for fault in s.formulas.faults()
+    ]
+    assert not problems, _report("formula problems after clicking a nav link", problems)
+
+
+def test_nav_links_use_instant_navigation_when_enabled(site: Site, tour: list[TourStep]) -> None:
+    reloaded = [f"{s.page.label} (from {s.came_from})" for s in tour if s.reloaded]
+    if site.instant:
+        assert site.server.origin, "no server"
+        assert not reloaded, _report(
+            "navigation.instant is enabled but these nav clicks reloaded the page", reloaded
+        )
+    else:
+        assert len(reloaded) == len(tour), "without navigation.instant every nav click loads"
+
+
+def test_no_request_leaves_the_local_server(
+    audit: list[PageAudit], tour: list[TourStep], network: NetworkLog
+) -> None:
+    assert not network.foreign, _report(
+        f"requests to hosts other than {network.origin}", network.foreign
+    )
+
+
+def test_no_request_fails(
+    audit: list[PageAudit], tour: list[TourStep], network: NetworkLog
+) -> None:
+    assert not network.failed, _report("failed requests", network.failed)
+
+
+def test_no_console_errors(
+    audit: list[PageAudit], tour: list[TourStep], network: NetworkLog
+) -> None:
+    assert not network.console_errors, _report("console errors", network.console_errors)
+
+
+def test_no_horizontal_overflow_at_phone_width(audit: list[PageAudit]) -> None:
+    problems = [
+        f"{a.page.label}: scrollWidth {a.overflow['scrollWidth']} > clientWidth "
+        f"{a.overflow['clientWidth']}; sticking out: {', '.join(a.overflow['culprits'])}"
+        for a in audit
+        if a.overflow and a.overflow["scrollWidth"] > a.overflow["clientWidth"]
+    ]
+    assert all(a.overflow for a in audit if not a.error)
+    assert not problems, _report(f"pages wider than a {PHONE['width']} px screen", problems)
+
+
+def test_language_switcher_leads_to_the_same_page(audit: list[PageAudit]) -> None:
+    problems = [fault for a in audit if a.switch for fault in a.switch.faults()]
+    problems += [f"{a.page.label}: switcher not checked" for a in audit if a.switch is None]
+    assert not problems, _report("language switcher after a full page load", problems)
+
+
+def test_language_switcher_after_a_nav_link_click(tour: list[TourStep]) -> None:
+    problems = [fault for s in tour if s.switch for fault in s.switch.faults()]
+    problems += [f"{s.page.label}: switcher not checked ({s.error})" for s in tour if not s.switch]
+    assert not problems, _report("language switcher after clicking a nav link", problems)
+
+
+def test_axe_finds_no_serious_or_critical_violation(audit: list[PageAudit]) -> None:
+    problems = [
+        f"{a.page.label}: [{v['impact']}] {v['id']} ({v['help']}) x{v['count']} at "
+        f"{'; '.join(v['targets'])}"
+        for a in audit
+        for v in a.axe
+    ]
+    assert not problems, _report("axe-core serious/critical violations", problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_lists_the_cross_entropy_page_of_the_language_read(
+    site: Site, browser: Any, network: NetworkLog, lang: str
+) -> None:
+    query = SEARCH_QUERIES[lang]
+    home = site.page(lang, "index")
+    target = site.url(site.page(lang, SEARCH_TARGET))
+    context = _new_context(browser, network)
+    try:
+        page = context.new_page()
+        network.current = f"{home.label} (search {query})"
+        page.goto(site.url(home), wait_until="load")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill(query)
+        # Material searches on keyup; filling (and typing CJK) sends none. Press a key
+        # that does not change the text, as a reader's keyboard would after typing.
+        box.press("End")
+        page.locator(".md-search-result__item").first.wait_for()
+        page.wait_for_timeout(300)  # let a second, fuller result list replace the first
+        links = page.eval_on_selector_all(
+            ".md-search-result__list > .md-search-result__item > a.md-search-result__link",
+            "links => links.map(a => a.href)",
+        )
+    finally:
+        context.close()
+    results = [re.sub(r"[?#].*$", "", href) for href in links]
+    assert target in results, f"searching {query!r} on {home.label}: {target} not in {results}"
+    rank = results.index(target)
+    above = [r for r in results[:rank] if _language_of(site, r) != lang]
+    assert not above, f"searching {query!r}: other-language pages above {target}: {above}"
+    assert rank < SEARCH_TOP, f"searching {query!r}: {target} is result #{rank + 1}: {results}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_code_copy_button_copies_exactly_the_snippet(
+    site: Site, browser: Any, network: NetworkLog, lang: str
+) -> None:
+    slug, snippet = _page_with_a_plain_snippet(site, lang)
+    site_page = site.page(lang, slug)
+    context = _new_context(browser, network)
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.server.origin)
+        page = context.new_page()
+        network.current = f"{site_page.label} (copy {snippet})"
+        page.goto(site.url(site_page), wait_until="load")
+        _formulas_after_load(page, site_page)
+        page.evaluate("() => navigator.clipboard.writeText('nothing copied yet')")
+        block = page.locator(".highlight", has=page.locator(f'span.filename:text-is("{snippet}")'))
+        assert block.count() >= 1, f"{site_page.label}: no code block titled {snippet}"
+        block = block.first
+        block.scroll_into_view_if_needed()
+        block.hover()
+        button = block.locator('button[data-md-type="copy"], button.md-clipboard').first
+        button.click()
+        page.wait_for_function(
+            "() => navigator.clipboard.readText().then(t => t !== 'nothing copied yet')",
+            timeout=5_000,
+        )
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+    finally:
+        context.close()
+    on_disk = (ROOT / "docs" / "snippets" / snippet).read_text(encoding="utf-8")
+    assert copied.rstrip("\n") == on_disk.rstrip("\n"), (
+        f"{site_page.label}: the copy button of {snippet} copied\n{copied!r}\n"
+        f"but the file holds\n{on_disk!r}"
+    )
+
+
+def _language_of(site: Site, url: str) -> str:
+    path = url.removeprefix(site.server.origin + "/")
+    first = path.split("/", 1)[0]
+    return first if first in LANGUAGES[1:] else "en"
+
+
+def _page_with_a_plain_snippet(site: Site, lang: str) -> tuple[str, str]:
+    """The first page (cross-entropy preferred) with a block that shows one snippet file."""
+    slugs = ["cross-entropy", *nav_order(site.server.directory, lang)]
+    for slug in slugs:
+        suffix = ".md" if lang == "en" else f".{lang}.md"
+        source = ROOT / "docs" / f"{slug}{suffix}"
+        if source.is_file():
+            blocks = executed_snippet_blocks(source.read_text(encoding="utf-8"))
+            if blocks:
+                return slug, blocks[0]
+    pytest.fail(f"no {lang} page shows an executed docs/snippets/*.py block with its title")
+
+
+def test_dark_mode_toggle_flips_the_scheme_and_keeps_formulas_legible(
+    site: Site, browser: Any, network: NetworkLog
+) -> None:
+    site_page = max(
+        (p for p in site.pages if p.lang == "en"), key=lambda p: source_formula_count(p.file)
+    )
+    context = _new_context(browser, network)
+    problems: list[str] = []
+    schemes: list[str] = []
+    try:
+        page = context.new_page()
+        network.current = f"{site_page.label} (palette toggle)"
+        page.goto(site.url(site_page), wait_until="load")
+        _formulas_after_load(page, site_page)
+        scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+        schemes.append(page.evaluate(scheme))
+        for _ in range(2):
+            toggle = page.locator("form[data-md-component=palette] label.md-header__button:visible")
+            assert toggle.count() == 1, f"{site_page.label}: no visible light/dark toggle"
+            before = page.evaluate(scheme)
+            toggle.click()
+            page.wait_for_function(f"() => ({scheme})() !== {json.dumps(before)}")
+            page.evaluate(NEXT_FRAME)
+            schemes.append(page.evaluate(scheme))
+            contrasts = page.evaluate(FORMULA_CONTRAST)
+            assert contrasts, f"{site_page.label}: no visible formula to measure"
+            problems += [
+                f"{schemes[-1]}: formula {c['tex']!r} colour {c['color']} on {c['background']}"
+                f" has contrast {c['ratio']:.2f}"
+                for c in contrasts
+                if c["ratio"] < MIN_CONTRAST
+            ]
+    finally:
+        context.close()
+    assert len(set(schemes)) == 2 and schemes[0] == schemes[2], f"schemes seen: {schemes}"
+    assert not problems, _report("formulas below WCAG AA contrast", problems)
+
+
+def test_screenshots_of_key_pages(site: Site, browser: Any, network: NetworkLog) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = _new_context(browser, network)
+    written = []
+    try:
+        page = context.new_page()
+        for lang in LANGUAGES:
+            for slug in SCREENSHOT_PAGES:
+                site_page = site.page(lang, slug)
+                network.current = f"{site_page.label} (screenshot)"
+                for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+                    page.set_viewport_size(viewport)
+                    page.goto(site.url(site_page), wait_until="load")
+                    _formulas_after_load(page, site_page)
+                    page.evaluate("() => document.fonts.ready.then(() => true)")
+                    path = SCREENSHOTS / f"{lang}-{slug}-{name}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    written.append(path)
+    finally:
+        context.close()
+    for path in written:
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
