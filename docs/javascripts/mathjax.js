@@ -11,7 +11,20 @@ window.MathJax = {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex",
   },
+  startup: {
+    pageReady: function () {
+      return MathJax.startup.defaultPageReady().then(markScrollableFormulas);
+    },
+  },
 };
+
+// A display formula wider than the screen scrolls inside its box (Material's CSS): make that
+// box reachable by keyboard, so it can be scrolled without a mouse.
+function markScrollableFormulas() {
+  document.querySelectorAll(".md-typeset div.arithmatex").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+  });
+}
 
 // Instant navigation swaps the page content without reloading: typeset the new formulas.
 // Skip the first emission: MathJax typesets the first page itself, and resetting it then
@@ -28,7 +41,7 @@ window.MathJax = {
       MathJax.startup.output.clearCache();
       MathJax.typesetClear();
       MathJax.texReset();
-      return MathJax.typesetPromise();
+      return MathJax.typesetPromise().then(markScrollableFormulas);
     });
   });
 })();
