@@ -40,24 +40,40 @@ def _softplus(a: FloatArray) -> FloatArray:
     return out
 
 
+def _shift_and_logsum(a: FloatArray, axis: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(x - m, m, log Σ e^{x - m}) with m = max x along `axis` (kept as a length-1 axis).
+
+    Working with the shifted x - m keeps every exponent <= 0 and lets callers form
+    log-softmax as (x - m) - log Σ e^{x - m} without first rounding m + log Σ: in float32,
+    800 + log 2 loses the digits of log 2 that (800 - 800) - log 2 keeps.
+    """
+    m = np.max(a, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # x - m below -max float is -inf, and e^{-inf} = 0
+        shifted: FloatArray = a - m
+    log_s: FloatArray = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return shifted, m, log_s
+
+
 def _logsumexp(a: FloatArray, axis: int, keepdims: bool = False) -> FloatArray:
     # log Σ e^{x} = m + log Σ e^{x - m} with m = max x: every exponent is <= 0.
-    m = np.max(a, axis=axis, keepdims=True)
-    s = np.sum(np.exp(a - m), axis=axis, keepdims=True)
-    out: FloatArray = np.log(s) + m
+    _, m, log_s = _shift_and_logsum(a, axis)
+    out: FloatArray = log_s + m
     if not keepdims:
         out = np.squeeze(out, axis=axis)
     return out
 
 
 def _log_softmax(a: FloatArray, axis: int) -> FloatArray:
-    out: FloatArray = a - _logsumexp(a, axis, keepdims=True)
-    return out
+    # log softmax(x) = (x - m) - log Σ e^{x - m}
+    shifted, _, log_s = _shift_and_logsum(a, axis)
+    shifted -= log_s
+    return shifted
 
 
 def _softmax(a: FloatArray, axis: int) -> FloatArray:
     # e^{x - m} / Σ e^{x - m}: the shift by m = max x cancels and keeps exp <= 1.
-    e: FloatArray = np.exp(a - np.max(a, axis=axis, keepdims=True))
+    with np.errstate(over="ignore"):  # x - m below -max float is -inf, and e^{-inf} = 0
+        e: FloatArray = np.exp(a - np.max(a, axis=axis, keepdims=True))
     e /= np.sum(e, axis=axis, keepdims=True)
     return e
 

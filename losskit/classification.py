@@ -32,7 +32,7 @@ from losskit._validate import (
     reduce_loss,
     reduction_scale,
 )
-from losskit.activations import _logsumexp, _sigmoid, _softmax, _softplus
+from losskit.activations import _shift_and_logsum, _sigmoid, _softmax, _softplus
 
 __all__ = [
     "binary_cross_entropy",
@@ -218,9 +218,11 @@ def _cce_inputs(
 
 def _cce_terms(ya: FloatArray, ta: FloatArray, from_logits: bool) -> FloatArray:
     if from_logits:
-        # −Σ_k t_k log softmax(x)_k = Σ_k t_k (logsumexp(x) − x_k)
-        lse = _logsumexp(ya, -1, keepdims=True)
-        per: FloatArray = np.sum(ta * (lse - ya), axis=-1)
+        # −Σ_k t_k log softmax(x)_k = Σ_k t_k (log Σ_j e^{x_j − m} − (x_k − m)), m = max x
+        shifted, _, log_s = _shift_and_logsum(ya, -1)
+        np.subtract(log_s, shifted, out=shifted)
+        shifted *= ta
+        per: FloatArray = np.sum(shifted, axis=-1)
     else:
         logp, _ = _clamped_log(ya)
         logp *= ta
@@ -361,8 +363,9 @@ def _scce_terms(ya: FloatArray, la: IntArray, from_logits: bool) -> FloatArray:
     index = la[..., np.newaxis].astype(np.intp, copy=False)
     picked = np.take_along_axis(ya, index, axis=-1)[..., 0]
     if from_logits:
-        # −log softmax(x)_label = logsumexp(x) − x_label
-        per: FloatArray = _logsumexp(ya, -1) - picked
+        # −log softmax(x)_label = log Σ_j e^{x_j − m} − (x_label − m), m = max x
+        _, m, log_s = _shift_and_logsum(ya, -1)
+        per: FloatArray = log_s[..., 0] - (picked - m[..., 0])
     else:
         logp, _ = _clamped_log(np.asarray(picked))
         per = -logp
@@ -431,7 +434,7 @@ def sparse_categorical_cross_entropy(
     >>> sparse_categorical_cross_entropy([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]], [0, 1])
     0.2899092476264711
     >>> sparse_categorical_cross_entropy([2.0, 0.0, 0.0], 0, from_logits=True)
-    0.2395447662218846
+    0.2395447662218847
     """
     red = check_reduction(reduction)
     ya, la, logits = _scce_inputs(y, labels, from_logits)
