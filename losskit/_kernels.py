@@ -54,8 +54,11 @@ LOG_CLAMP = -100.0  # the same clamp as losskit.classification.LOG_CLAMP
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
-# (y block, t block, out, scratch) -> False when the block needs the plain body's checks
-BlockTerms = Callable[[FloatArray, FloatArray, FloatArray, FloatArray], bool]
+# (y block, t block, out, scratch, const) -> False when the block needs the plain body's
+# checks; `const` holds the block's constant operand (np.minimum and np.maximum against a
+# Python scalar take a slow non-SIMD loop in NumPy 2, against an array a SIMD one; the
+# values and so the results are the same).
+BlockTerms = Callable[[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray], bool]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -84,21 +87,24 @@ def _in_unit_interval(a: FloatArray) -> bool:
     return bool(a.min() >= 0.0) and bool(a.max() <= 1.0)
 
 
-def _elementwise(y: FloatArray, t: FloatArray, reduction: str, terms: BlockTerms) -> float | None:
+def _elementwise(
+    y: FloatArray, t: FloatArray, reduction: str, terms: BlockTerms, const: float = 0.0
+) -> float | None:
     """Sum `terms` over y and t block by block; the reduced float, or None."""
     yf, tf = y.reshape(-1), t.reshape(-1)
     n = yf.size
     step = max(1, BLOCK_BYTES // yf.itemsize)
     out = np.empty(min(step, n), dtype=yf.dtype)
     scratch = np.empty_like(out)
+    constant = np.full_like(out, const)
     partials: list[float] = []
     with np.errstate(all="ignore"):  # a NaN or inf only ever means "fall back"
         for start in range(0, n, step):
             stop = min(start + step, n)
-            o, s = out[: stop - start], scratch[: stop - start]
-            if not terms(yf[start:stop], tf[start:stop], o, s):
+            m = stop - start
+            if not terms(yf[start:stop], tf[start:stop], out[:m], scratch[:m], constant[:m]):
                 return None
-            partials.append(float(np.sum(o, dtype=np.float64)))
+            partials.append(float(np.sum(out[:m], dtype=np.float64)))
     try:
         total = math.fsum(partials)
     except (OverflowError, ValueError):  # inf - inf, or a sum beyond the float range
@@ -135,13 +141,17 @@ def _labels(labels: object, shape: tuple[int, ...], k: int) -> NDArray[np.intp] 
 # --------------------------------------------------------------------------- regression
 
 
-def _mse_terms(y: FloatArray, t: FloatArray, out: FloatArray, _s: FloatArray) -> bool:
+def _mse_terms(
+    y: FloatArray, t: FloatArray, out: FloatArray, _s: FloatArray, _c: FloatArray
+) -> bool:
     np.subtract(y, t, out=out)
     np.multiply(out, out, out=out)
     return True
 
 
-def _mae_terms(y: FloatArray, t: FloatArray, out: FloatArray, _s: FloatArray) -> bool:
+def _mae_terms(
+    y: FloatArray, t: FloatArray, out: FloatArray, _s: FloatArray, _c: FloatArray
+) -> bool:
     np.subtract(y, t, out=out)
     np.abs(out, out=out)
     return True
@@ -169,11 +179,11 @@ def huber(y: object, t: object, delta: float, reduction: str) -> float | None:
     if pair is None or reduction == "none":
         return None
 
-    def terms(yb: FloatArray, tb: FloatArray, q: FloatArray, a: FloatArray) -> bool:
+    def terms(yb: FloatArray, tb: FloatArray, q: FloatArray, a: FloatArray, dl: FloatArray) -> bool:
         # ℓ = ½q² + δ(|d| − q), q = min(|d|, δ), as losskit.regression._huber_terms
         np.subtract(yb, tb, out=a)
         np.abs(a, out=a)
-        np.minimum(a, delta, out=q)
+        np.minimum(a, dl, out=q)
         a -= q
         a *= delta
         q *= q
@@ -181,13 +191,15 @@ def huber(y: object, t: object, delta: float, reduction: str) -> float | None:
         q += a
         return True
 
-    return _elementwise(*pair, reduction, terms)
+    return _elementwise(*pair, reduction, terms, delta)
 
 
 # --------------------------------------------------------------------------- binary
 
 
-def _bce_logits_terms(x: FloatArray, t: FloatArray, out: FloatArray, s: FloatArray) -> bool:
+def _bce_logits_terms(
+    x: FloatArray, t: FloatArray, out: FloatArray, s: FloatArray, zero: FloatArray
+) -> bool:
     if not _in_unit_interval(t):
         return False
     # softplus(x) − t·x = max(x, 0) + log1p(e^{−|x|}) − t·x, as losskit.activations._softplus
@@ -195,22 +207,24 @@ def _bce_logits_terms(x: FloatArray, t: FloatArray, out: FloatArray, s: FloatArr
     np.negative(s, out=s)
     np.exp(s, out=s)
     np.log1p(s, out=s)
-    np.maximum(x, 0, out=out)
+    np.maximum(x, zero, out=out)
     out += s
     np.multiply(t, x, out=s)
     out -= s
     return True
 
 
-def _bce_probability_terms(p: FloatArray, t: FloatArray, out: FloatArray, s: FloatArray) -> bool:
+def _bce_probability_terms(
+    p: FloatArray, t: FloatArray, out: FloatArray, s: FloatArray, clamp: FloatArray
+) -> bool:
     if not (_in_unit_interval(t) and _in_unit_interval(p)):
         return False
     # −[t log p + (1−t) log(1−p)], each log clamped at −100, as classification._bce_terms
     np.log(p, out=out)
-    np.maximum(out, LOG_CLAMP, out=out)
+    np.maximum(out, clamp, out=out)
     np.subtract(1, p, out=s)
     np.log(s, out=s)
-    np.maximum(s, LOG_CLAMP, out=s)
+    np.maximum(s, clamp, out=s)
     out *= t
     one_minus_t = np.subtract(1, t)
     s *= one_minus_t
@@ -224,20 +238,22 @@ def binary_cross_entropy(y: object, t: object, from_logits: object, reduction: s
     pair = _plain_pair(y, t)
     if pair is None or reduction == "none" or type(from_logits) is not bool:
         return None
-    terms = _bce_logits_terms if from_logits else _bce_probability_terms
-    return _elementwise(*pair, reduction, terms)
+    if from_logits:
+        return _elementwise(*pair, reduction, _bce_logits_terms, 0.0)
+    return _elementwise(*pair, reduction, _bce_probability_terms, LOG_CLAMP)
 
 
 # --------------------------------------------------------------------------- softmax
 
 
-def _softmax_block(xb: FloatArray, e: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """e = exp(x − max x) row-wise, in place; return (max, row sums), both keepdims."""
+def _shift_and_logsum(xb: FloatArray, e: FloatArray, shifted: FloatArray) -> FloatArray:
+    """Row-wise as activations._shift_and_logsum: shifted = x − m and e = e^{x − m} (into
+    the given buffers); return log Σ e^{x − m} (keepdims)."""
     m = np.max(xb, axis=-1, keepdims=True)
-    np.subtract(xb, m, out=e)
-    np.exp(e, out=e)
-    s = np.sum(e, axis=-1, keepdims=True)
-    return m, s
+    np.subtract(xb, m, out=shifted)
+    np.exp(shifted, out=e)
+    log_s: FloatArray = np.log(np.sum(e, axis=-1, keepdims=True))
+    return log_s
 
 
 def _sparse_logits(
@@ -255,6 +271,7 @@ def _sparse_logits(
     per = np.empty(n, dtype=x.dtype)
     g2: FloatArray | None = np.empty_like(x2) if grad else None
     e_buf = np.empty((min(step, n), k), dtype=x.dtype)
+    shifted_buf = np.empty_like(e_buf)
     scale = x.dtype.type(reduction_scale(n, reduction))
     with np.errstate(all="ignore"):
         for start in range(0, n, step):
@@ -263,14 +280,16 @@ def _sparse_logits(
             if not np.isfinite(np.sum(xb)):  # as _validate.check_finite's fast test
                 return None
             e = g2[start:stop] if g2 is not None else e_buf[: stop - start]
-            m, s = _softmax_block(xb, e)
+            shifted = shifted_buf[: stop - start]
+            log_s = _shift_and_logsum(xb, e, shifted)
             index = la[start:stop, np.newaxis]
-            picked = np.take_along_axis(xb, index, axis=-1)[:, 0]
-            # −log softmax(x)_label = logsumexp(x) − x_label, as classification._scce_terms
-            lse = np.log(s) + m
-            np.subtract(lse[:, 0], picked, out=per[start:stop])
+            # −log softmax(x)_label = log Σ_j e^{x_j − m} − (x_label − m), as
+            # classification._scce_terms (x_label − m is the shifted value at the label)
+            picked = np.take_along_axis(shifted, index, axis=-1)
+            np.subtract(log_s, picked, out=per[start:stop, np.newaxis])
             if g2 is not None:
-                e /= s
+                # softmax − onehot(label), as classification's _softmax: e / Σ e
+                e /= np.sum(e, axis=-1, keepdims=True)
                 at = np.take_along_axis(e, index, axis=-1)
                 np.put_along_axis(e, index, at - 1, axis=-1)
                 e *= scale
@@ -322,15 +341,15 @@ def _categorical_logits(
                 return None
             e = g2[start:stop] if g2 is not None else e_buf[: stop - start]
             w = w_buf[: stop - start]
-            m, s = _softmax_block(xb, e)
-            # Σ_k t_k (logsumexp(x) − x_k), as classification._cce_terms; a NaN or ±inf
-            # anywhere in x or t reaches the row's value through (lse − x)·t.
-            lse = np.log(s) + m
-            np.subtract(lse, xb, out=w)
-            np.multiply(tb, w, out=w)
+            log_s = _shift_and_logsum(xb, e, w)
+            # Σ_k t_k (log Σ_j e^{x_j − m} − (x_k − m)), as classification._cce_terms; a NaN
+            # or ±inf anywhere in x or t reaches the row's value through this product.
+            np.subtract(log_s, w, out=w)
+            w *= tb
             np.sum(w, axis=-1, out=per[start:stop])
             if g2 is not None:
-                e /= s
+                # softmax(x)·Σ_k t_k − t
+                e /= np.sum(e, axis=-1, keepdims=True)
                 e *= np.sum(tb, axis=-1, keepdims=True)
                 e -= tb
                 e *= scale
