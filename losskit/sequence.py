@@ -44,9 +44,10 @@ _EXP_FLOOR = -700.0
 
 
 class _Problem(NamedTuple):
-    """A validated CTC problem: emissions on the extended labels, lengths, layout."""
+    """A validated CTC problem: the extended labels, lengths and a per-frame gather."""
 
-    emit: F64  # (T, N, L): emit[t, n, s] = log_probs[t, n, labels[n, s]]
+    frames: NDArray[Any]  # (T, N * C), log_probs with batch and classes flattened
+    gather: IntArray  # (N, L): frames[t][gather] = log_probs[t, n, labels[n, s]]
     labels: IntArray  # (N, L): l' = blank, l_1, blank, l_2, ..., blank (L = 2 S + 1)
     skip: NDArray[np.bool_]  # (N, L): True where s - 2 -> s may jump over a blank
     input_lengths: IntArray  # (N,)
@@ -55,9 +56,19 @@ class _Problem(NamedTuple):
     dtype: np.dtype[Any]
     unbatched: bool
 
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(T, N, L): frames, batch, extended-label states."""
+        return self.frames.shape[0], self.gather.shape[0], self.gather.shape[1]
+
+    def ends(self) -> dict[int, NDArray[np.bool_]]:
+        """Frame t -> which sequences end at t (t = input_length - 1), as an (N, 1) mask."""
+        il = self.input_lengths
+        return {int(t): (il - 1 == t)[:, None] for t in np.unique(il[il > 0] - 1)}
+
 
 class _Work(NamedTuple):
-    """Scratch arrays for `_logsumexp3`, allocated once per pass.
+    """Scratch arrays for one pass, allocated once.
 
     The constants are full arrays, not scalars: NumPy's element-wise loops with a
     broadcast Python scalar are several times slower at these sizes.
@@ -66,16 +77,19 @@ class _Work(NamedTuple):
     buf: F64  # (3, N, L)
     top: F64  # (N, L)
     shift: F64  # (N, L)
+    emit: NDArray[Any]  # (N, L), one frame's log-probabilities, in log_probs' dtype
     fmin: F64  # (N, L), the most negative float
     floor: F64  # (3, N, L), _EXP_FLOOR
 
     @classmethod
-    def allocate(cls, batch: int, num_states: int) -> _Work:
+    def allocate(cls, p: _Problem) -> _Work:
+        _, batch, num_states = p.shape
         shape = (batch, num_states)
         return cls(
             buf=np.empty((3, *shape)),
             top=np.empty(shape),
             shift=np.empty(shape),
+            emit=np.empty(shape, dtype=p.dtype),
             fmin=np.full(shape, _FMIN),
             floor=np.full((3, *shape), _EXP_FLOOR),
         )
@@ -106,11 +120,11 @@ def _prepare(
     labels[:, 1::2] = np.where(np.arange(width) < tl[:, None], padded[:, :width], b)
     skip = np.zeros((batch, num_states), dtype=bool)
     skip[:, 3::2] = labels[:, 3::2] != labels[:, 1:-2:2]
-    # One gather for all frames: emit[t, n, s] = lp[t, n, labels[n, s]].
-    flat = (np.arange(batch)[:, None] * num_classes + labels).reshape(-1)
-    emit = np.take(lp.reshape(num_frames, batch * num_classes), flat, axis=1)
     return _Problem(
-        emit=emit.reshape(num_frames, batch, num_states).astype(np.float64),
+        # a view for C-contiguous input (a copy otherwise); frames are gathered one by
+        # one, so no (T, N, L) float64 copy of the input is ever made
+        frames=lp.reshape(num_frames, batch * num_classes),
+        gather=np.arange(batch)[:, None] * num_classes + labels,
         labels=labels,
         skip=skip,
         input_lengths=il,
@@ -119,6 +133,12 @@ def _prepare(
         dtype=lp.dtype,
         unbatched=unbatched,
     )
+
+
+def _emit(p: _Problem, t: int, work: _Work) -> NDArray[Any]:
+    """Frame t's log-probabilities on the extended labels, (N, L), into work.emit."""
+    out: NDArray[Any] = np.take(p.frames[t], p.gather, out=work.emit)
+    return out
 
 
 def _logsumexp3(cand: F64, pen: F64, work: _Work, out: F64) -> None:
@@ -141,63 +161,69 @@ def _logsumexp3(cand: F64, pen: F64, work: _Work, out: F64) -> None:
     np.add(out, top, out=out)  # + -inf gives -inf where all three were -inf
 
 
-def _forward(p: _Problem) -> tuple[F64, F64]:
-    """log alpha, shape (T, N, L + 2) with two leading -inf columns, and log p, shape (N,).
+def _forward(p: _Problem, *, keep: bool) -> tuple[F64, F64]:
+    """log alpha and log p, shape (N,).
 
     alpha_t(s) = emit_t(s) + logsumexp(alpha_{t-1}(s), alpha_{t-1}(s-1), alpha_{t-1}(s-2)),
     the last term only where the blank between two different labels may be skipped.
+    With ``keep`` the first result holds every frame, (T, N, L + 2) with two leading -inf
+    columns (for the gradient); otherwise two rolling frames, so memory stays O(N L).
     """
-    num_frames, batch, num_states = p.emit.shape
-    alpha = np.full((num_frames, batch, num_states + 2), -np.inf)
-    first = min(2, num_states)  # start in the first blank or the first label
-    alpha[0, :, 2 : 2 + first] = p.emit[0, :, :first]
+    num_frames, batch, num_states = p.shape
+    tl = p.target_lengths
+    alpha = np.full((num_frames if keep else 2, batch, num_states + 2), -np.inf)
+    # cand[i, k, n, s] = alpha[i, n, s + k], i.e. the states s - 2, s - 1, s.
+    cand = np.moveaxis(sliding_window_view(alpha, 3, axis=2), -1, 1)
     pen = np.zeros((3, batch, num_states))
     pen[0][~p.skip] = -np.inf
-    # cand[t, k, n, s] = alpha[t, n, s + k], i.e. the states s - 2, s - 1, s at frame t.
-    cand = np.moveaxis(sliding_window_view(alpha, 3, axis=2), -1, 1)
-    work = _Work.allocate(batch, num_states)
+    work = _Work.allocate(p)
     acc = np.empty((batch, num_states))
+    first = min(2, num_states)  # start in the first blank or the first label
+    alpha[0, :, 2 : 2 + first] = _emit(p, 0, work)[:, :first]
+    # A label path ends in the last label or the blank after it, at frame il - 1.
+    n = np.arange(batch)
+    end_label, end_blank = 1 + 2 * tl, 2 + 2 * tl
+    log_p = np.where(tl == 0, 0.0, -np.inf)  # no frames: only the empty target is possible
+    ends = p.ends()
     # Log-probabilities are <= 1e100 (validated), so sums can only overflow downwards, to
     # -inf: the correct log of a probability too small for a float.
     with np.errstate(over="ignore"):
-        for t in range(1, num_frames):
-            _logsumexp3(cand[t - 1], pen, work, acc)
-            np.add(acc, p.emit[t], out=alpha[t, :, 2:])
-    # A label path ends in the last label or the blank after it, at frame input_length - 1.
-    il, tl = p.input_lengths, p.target_lengths
-    n = np.arange(batch)
-    last = np.maximum(il - 1, 0)
-    log_p = np.logaddexp(alpha[last, n, 2 + 2 * tl], alpha[last, n, 1 + 2 * tl])
-    empty = il == 0  # no frames: only the empty target is possible
-    log_p[empty] = np.where(tl[empty] == 0, 0.0, -np.inf)
+        for t in range(num_frames):
+            i = t if keep else t & 1
+            if t > 0:
+                _logsumexp3(cand[t - 1 if keep else i ^ 1], pen, work, acc)
+                np.add(acc, _emit(p, t, work), out=alpha[i, :, 2:])
+            if t in ends:
+                at_end = np.logaddexp(alpha[i, n, end_label], alpha[i, n, end_blank])
+                np.copyto(log_p, at_end, where=ends[t][:, 0])
     return alpha, log_p
 
 
 def _backward(p: _Problem) -> F64:
     """log beta-hat, shape (T, N, L): the log-probability of completing the target from
     state s after frame t (frame t's own emission excluded); -inf for t >= input_length."""
-    num_frames, batch, num_states = p.emit.shape
-    il, tl = p.input_lengths, p.target_lengths
+    num_frames, batch, num_states = p.shape
+    tl = p.target_lengths
     beta = np.full((num_frames, batch, num_states), -np.inf)
-    # after[t, n, s] = emit[t, n, s] + beta[t, n, s], with two trailing -inf columns.
-    after = np.full((num_frames, batch, num_states + 2), -np.inf)
+    # after[t & 1, n, s] = emit[t, n, s] + beta[t, n, s], two rolling frames with two
+    # trailing -inf columns; cand[i, k, n, s] = after[i, n, s + k]: states s, s + 1, s + 2.
+    after = np.full((2, batch, num_states + 2), -np.inf)
+    cand = np.moveaxis(sliding_window_view(after, 3, axis=2), -1, 1)
     s = np.arange(num_states)
     start = np.where((s == 2 * tl[:, None]) | (s == 2 * tl[:, None] - 1), 0.0, -np.inf)
     pen = np.zeros((3, batch, num_states))
     pen[2, :, : num_states - 2][~p.skip[:, 2:]] = -np.inf
     pen[2, :, num_states - 2 :] = -np.inf
-    # cand[t, k, n, s] = after[t, n, s + k], i.e. the states s, s + 1, s + 2 at frame t.
-    cand = np.moveaxis(sliding_window_view(after, 3, axis=2), -1, 1)
-    work = _Work.allocate(batch, num_states)
-    ends = {int(t): (il - 1 == t)[:, None] for t in np.unique(il[il > 0] - 1)}
+    work = _Work.allocate(p)
+    ends = p.ends()
     with np.errstate(over="ignore"):  # as in _forward: overflow only towards -inf
         for t in range(num_frames - 1, -1, -1):
             if t < num_frames - 1:
-                _logsumexp3(cand[t + 1], pen, work, beta[t])
+                _logsumexp3(cand[(t + 1) & 1], pen, work, beta[t])
             if t in ends:  # sequences whose last frame is t start here
                 np.copyto(beta[t], start, where=ends[t])
             if t > 0:
-                np.add(p.emit[t], beta[t], out=after[t, :, :num_states])
+                np.add(_emit(p, t, work), beta[t], out=after[t & 1, :, :num_states])
     return beta
 
 
@@ -341,7 +367,7 @@ def ctc_loss(
     red = check_reduction(reduction)
     zero_inf = check_flag(zero_infinity, "zero_infinity")
     p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
-    _, log_p = _forward(p)
+    _, log_p = _forward(p, keep=False)
     loss = _per_sample(log_p, zero_inf)
     if red == "none":
         out: FloatArray = loss.astype(p.dtype)
@@ -369,10 +395,10 @@ def _ctc_loss_value_and_grad(
     red = check_reduction(reduction, SCALAR_REDUCTIONS)
     zero_inf = check_flag(zero_infinity, "zero_infinity")
     p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
-    alpha, log_p = _forward(p)
+    alpha, log_p = _forward(p, keep=True)
     beta = _backward(p)
     loss = _per_sample(log_p, zero_inf)
-    num_frames, batch, num_states = p.emit.shape
+    num_frames, batch, num_states = p.shape
     # d(reduced)/d(loss_n); 0 for an infinite loss, which is flat (inf) around log_probs.
     weight = np.isfinite(log_p).astype(np.float64)
     if red == "mean":
@@ -382,11 +408,13 @@ def _ctc_loss_value_and_grad(
     # log gamma = log alpha + log beta-hat - log p. Where log p = -inf the weight is 0
     # and alpha + beta-hat is -inf too; 0 stands in for log p there to avoid -inf - -inf.
     safe_log_p = np.where(np.isfinite(log_p), log_p, 0.0)
+    gamma = beta  # computed in place: beta-hat is not needed afterwards
     with np.errstate(over="ignore"):  # overflow only towards -inf, as in _forward
-        log_gamma = alpha[:, :, 2:] + beta
-    log_gamma -= safe_log_p[:, None]
-    np.minimum(log_gamma, 0.0, out=log_gamma)  # gamma <= 1; rounding may overshoot a hair
-    gamma = np.exp(log_gamma)
+        np.add(gamma, alpha[:, :, 2:], out=gamma)
+    del alpha
+    np.subtract(gamma, safe_log_p[:, None], out=gamma)
+    np.minimum(gamma, 0.0, out=gamma)  # gamma <= 1; rounding may overshoot a hair
+    np.exp(gamma, out=gamma)
     # grad[t, n, k] = -weight[n] * sum over states s labelled k of gamma[t, n, s]:
     # one (T, L) @ (L, C) product per sample.
     scatter = np.zeros((batch, num_states, p.num_classes))
