@@ -142,8 +142,9 @@ def binary_cross_entropy(
 
     See Also
     --------
-    categorical_cross_entropy : exclusive classes (softmax outputs).
-    log_sigmoid : the identity behind ``from_logits=True``.
+    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: exclusive classes
+      (softmax outputs).
+    - [`log_sigmoid`][losskit.log_sigmoid]: the identity behind ``from_logits=True``.
 
     Notes
     -----
@@ -277,9 +278,11 @@ def categorical_cross_entropy(
 
     See Also
     --------
-    sparse_categorical_cross_entropy : the same loss with integer labels.
-    binary_cross_entropy : independent (multilabel) outputs.
-    cross_entropy_error : the article's version, with $\delta$ instead of a clamp.
+    - [`sparse_categorical_cross_entropy`][losskit.sparse_categorical_cross_entropy]: the same
+      loss with integer labels.
+    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: independent (multilabel) outputs.
+    - [`cross_entropy_error`][losskit.cross_entropy_error]: the article's version, with $\delta$
+      instead of a clamp.
 
     Notes
     -----
@@ -420,7 +423,8 @@ def sparse_categorical_cross_entropy(
 
     See Also
     --------
-    categorical_cross_entropy : the same loss with one-hot or soft targets.
+    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: the same loss with
+      one-hot or soft targets.
 
     Notes
     -----
@@ -540,8 +544,8 @@ def kl_divergence(
 
     See Also
     --------
-    categorical_cross_entropy : $\mathrm{KL}(t\|y)$ plus the entropy of $t$, which does
-        not depend on $y$.
+    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: $\mathrm{KL}(t\|y)$ plus
+      the entropy of $t$, which does not depend on $y$.
 
     Notes
     -----

@@ -128,7 +128,7 @@ def recommend_loss(key: str) -> LossGuideRow:
 
     See Also
     --------
-    LOSS_GUIDE : every row.
+    - [`LOSS_GUIDE`][losskit.LOSS_GUIDE]: every row.
 
     Notes
     -----
