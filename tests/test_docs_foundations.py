@@ -166,6 +166,16 @@ def test_ln_plot_has_real_text_in_each_language() -> None:
     assert ns["draw_ln"]("zh") == svg_zh  # reproducible
 
 
+def test_mse_plot_has_real_text_in_each_language() -> None:
+    _, ns = run_snippet("plot_mse")
+    texts_zh = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", ns["draw_mse"]("zh")))
+    svg_en = ns["draw_mse"]("en")
+    for label in ns["LABELS"]["zh"].values():
+        assert label in texts_zh
+    assert "Two squared-error losses, one minimum" in svg_en
+    assert not re.search(r"[\u4e00-\u9fff]", svg_en)
+
+
 # --- mini-batch -------------------------------------------------------------------------
 
 
