@@ -70,10 +70,10 @@ def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
 
     Notes
     -----
-    Same value as PyTorch ``MSELoss``, Keras ``MeanSquaredError`` (for 1-D input; Keras
-    averages over the last axis first, which gives the same mean) and scikit-learn
-    ``mean_squared_error`` (1-D). There is no ½: on the article's example this is 0.0195,
-    while the textbook `mean_squared_error` gives 0.0975.
+    Same value as PyTorch ``MSELoss``, Keras ``MeanSquaredError`` (a mean over the last
+    axis, then over the batch: the same number) and scikit-learn ``mean_squared_error``
+    (1-D input). There is no ½: on the article's example this is 0.0195, while the
+    textbook `mean_squared_error` gives 0.0975.
 
     Examples
     --------

@@ -66,6 +66,11 @@ class TestLogSoftmax:
     def test_stays_finite_where_softmax_underflows(self):
         assert log_softmax([0.0, -800.0]).tolist() == [0.0, -800.0]
 
+    def test_keeps_float32_precision_next_to_large_logits(self):
+        # 800 + log 2 rounds in float32; (800 - 800) - log 2 does not
+        out = log_softmax(np.array([800.0, 800.0, -800.0], dtype=np.float32))
+        assert out[0] == np.float32(-np.log(2.0))
+
     def test_uses_the_requested_axis(self):
         x = np.arange(6.0).reshape(3, 2)
         np.testing.assert_allclose(log_softmax(x, axis=0), log_softmax(x.T).T)

@@ -125,6 +125,11 @@ class TestCategoricalCrossEntropy:
         expected = -float(np.sum(t * log_softmax(x)))
         assert cce(x, t, from_logits=True) == pytest.approx(expected, rel=1e-15)
 
+    def test_float32_logits_keep_their_precision_next_to_huge_logits(self):
+        x = np.array([800.0, 800.0, -800.0], dtype=np.float32)
+        assert cce(x, [1, 0, 0], from_logits=True) == pytest.approx(math.log(2), rel=1e-7)
+        assert scce(x, 0, from_logits=True) == pytest.approx(math.log(2), rel=1e-7)
+
     def test_zero_probability_on_the_true_class_costs_100(self):
         assert cce([0.0, 1.0], [1, 0]) == 100.0
 
