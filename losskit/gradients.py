@@ -8,6 +8,7 @@ line in `_VALUE_AND_GRAD`.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -66,8 +67,8 @@ _VALUE_AND_GRAD: dict[Callable[..., Any], ValueAndGrad] = {
 """Each public loss -> its analytic ``(value, gradient)`` twin."""
 
 
-def _lookup(loss: object) -> tuple[ValueAndGrad, dict[str, Any]]:
-    """The twin of `loss` and the keywords bound by a ``functools.partial``, if any."""
+def _lookup(loss: object) -> tuple[Callable[..., Any], ValueAndGrad, dict[str, Any]]:
+    """The public loss, its twin and the keywords bound by a ``functools.partial``, if any."""
     bound: dict[str, Any] = {}
     func = loss
     if isinstance(loss, functools.partial) and not loss.args:
@@ -81,7 +82,12 @@ def _lookup(loss: object) -> tuple[ValueAndGrad, dict[str, Any]]:
         name = getattr(loss, "__name__", None)
         shown = name if callable(loss) and isinstance(name, str) else repr(loss)
         raise TypeError(f"loss is {shown}; expected one of losskit's losses: {names}")
-    return twin, bound
+    return func, twin, bound  # type: ignore[return-value]
+
+
+@functools.cache
+def _signature(loss: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(loss)
 
 
 def value_and_grad(
@@ -146,8 +152,12 @@ def value_and_grad(
     >>> round(value, 4), grad.tolist()  # sigmoid(0) - 1
     (0.6931, [-0.5])
     """
-    twin, bound = _lookup(loss)
+    func, twin, bound = _lookup(loss)
     options = {**bound, **kwargs}
+    try:  # the arguments the loss itself would take, in its own words
+        _signature(func).bind(y, *args, **options)
+    except TypeError as exc:
+        raise TypeError(f"{func.__name__}() {exc}") from None
     if "reduction" in options:
         reduction = options["reduction"]
         if reduction == "none":

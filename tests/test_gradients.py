@@ -222,3 +222,27 @@ def test_numerical_gradient_needs_a_callable_returning_a_scalar():
 def test_numerical_gradient_checks_x(x, error, message):
     with pytest.raises(error, match=re.escape(message)):
         numerical_gradient(lambda v: 0.0, x)
+
+
+@pytest.mark.parametrize(
+    ("loss", "args", "kwargs", "message"),
+    [
+        (
+            losskit.cross_entropy_error,
+            ([0.5], [1]),
+            {"reduction": "sum"},
+            "cross_entropy_error() got an unexpected keyword argument 'reduction'",
+        ),
+        (
+            losskit.mse,
+            ([0.5], [1]),
+            {"from_logits": True},
+            "mse() got an unexpected keyword argument 'from_logits'",
+        ),
+        (losskit.mse, ([0.5],), {}, "mse() missing a required argument: 't'"),
+        (losskit.mse, ([0.5], [1], "sum"), {}, "mse() too many positional arguments"),
+    ],
+)
+def test_arguments_the_loss_does_not_take_are_named_after_the_loss(loss, args, kwargs, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        value_and_grad(loss, *args, **kwargs)
