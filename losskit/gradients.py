@@ -154,10 +154,6 @@ def value_and_grad(
     """
     func, twin, bound = _lookup(loss)
     options = {**bound, **kwargs}
-    try:  # the arguments the loss itself would take, in its own words
-        _signature(func).bind(y, *args, **options)
-    except TypeError as exc:
-        raise TypeError(f"{func.__name__}() {exc}") from None
     if "reduction" in options:
         reduction = options["reduction"]
         if reduction == "none":
@@ -166,6 +162,10 @@ def value_and_grad(
                 "expected one of 'mean', 'sum'"
             )
         check_reduction(reduction, SCALAR_REDUCTIONS)
+    try:  # the arguments the loss itself would take, in its own words
+        _signature(func).bind(y, *args, **options)
+    except TypeError as exc:
+        raise TypeError(f"{func.__name__}() {exc}") from None
     return twin(y, *args, **options)
 
 
