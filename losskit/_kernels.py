@@ -2,9 +2,9 @@
 
 A plain NumPy expression such as ``np.sum((y - t) ** 2)`` walks the whole input several
 times and makes full-size temporaries, so it is bound by memory traffic. Here each loss
-walks its inputs once, a block at a time (about 256 KiB of each input, which stays in the
-L2 cache while every element-wise step runs on it with ``out=`` buffers), and adds up one
-partial sum per block. The element-wise steps are exactly the ones of the loss bodies in
+walks its inputs once, a block at a time (256 KiB of each input, or 1 MiB of rows for the
+row-wise losses, which stays in the L2 cache while every element-wise step runs on it with
+``out=`` buffers), and adds up one partial sum per block. The element-wise steps are exactly the ones of the loss bodies in
 `losskit.regression` and `losskit.classification`, in the same order and dtype, so every
 per-element (or per-row) value is bit for bit the one the plain body computes:
 
@@ -49,6 +49,10 @@ __all__ = [
 BLOCK_BYTES = 1 << 18
 """Bytes of one input that a block covers (256 KiB): small enough that the inputs' blocks
 and the scratch buffers of one step stay in a 1-2 MiB L2 cache together."""
+
+ROW_BLOCK_BYTES = 1 << 20
+"""Bytes of logits a block of rows covers in the row-wise losses (1 MiB): there the
+per-block NumPy calls are more, and larger blocks pay for their overhead better."""
 
 LOG_CLAMP = -100.0  # the same clamp as losskit.classification.LOG_CLAMP
 
@@ -118,7 +122,7 @@ def _elementwise(
 def _rows(y: FloatArray) -> tuple[FloatArray, int]:
     """y as a 2-D (rows, classes) view and the number of rows per block."""
     k = y.shape[-1]
-    return y.reshape(-1, k), max(1, BLOCK_BYTES // (k * y.itemsize))
+    return y.reshape(-1, k), max(1, ROW_BLOCK_BYTES // (k * y.itemsize))
 
 
 def _finish_rows(per: FloatArray, shape: tuple[int, ...], reduction: str) -> float | None:
