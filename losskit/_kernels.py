@@ -4,9 +4,10 @@ A plain NumPy expression such as ``np.sum((y - t) ** 2)`` walks the whole input 
 times and makes full-size temporaries, so it is bound by memory traffic. Here each loss
 walks its inputs once, a block at a time (256 KiB of each input, or 1 MiB of rows for the
 row-wise losses, which stays in the L2 cache while every element-wise step runs on it with
-``out=`` buffers), and adds up one partial sum per block. The element-wise steps are exactly the ones of the loss bodies in
-`losskit.regression` and `losskit.classification`, in the same order and dtype, so every
-per-element (or per-row) value is bit for bit the one the plain body computes:
+``out=`` buffers), and adds up one partial sum per block. The element-wise steps are
+exactly the ones of the loss bodies in `losskit.regression` and `losskit.classification`,
+in the same order and dtype, so every per-element (or per-row) value is bit for bit the
+one the plain body computes:
 
 - element-wise losses (`mse`, `mae`, `huber`, `binary_cross_entropy`) sum each block in
   float64 with NumPy's pairwise sum and add the block sums with `math.fsum` (exact), so
