@@ -788,3 +788,25 @@ def test_ctc_infeasible_sample_agrees_with_torch(layout, zero_infinity, reductio
             zero_infinity=True,
         )
         assert np.all(g[:, 1, :] == 0.0), "an infeasible sample must get a zero gradient"
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
+def test_ctc_long_peaky_sequences_agree_with_torch(reduction, dtype):
+    """T = 120 frames of sharp distributions: tiny path probabilities stay exact in log space."""
+    rng = rng_for("ctc-long", reduction, dtype)
+    t_max, n, c, s, blank = 120, 3, 8, 30, 3
+    classes = np.array([k for k in range(c) if k != blank])
+    targets = rng.choice(classes[:3], size=(n, s))  # few classes: many repeated labels
+    target_lengths = np.array([s, s // 2, 7])
+    input_lengths = np.array(
+        [t_max, frames_needed(targets[1, : s // 2]) + 5, frames_needed(targets[2, :7])]
+    )
+    z = torch.tensor(rng.normal(0.0, 6.0, (t_max, n, c)))
+    lp = torch.log_softmax(z, -1).numpy().astype(dtype)
+    got = lk.ctc_loss(lp, targets, input_lengths, target_lengths, blank=blank, reduction="none")
+    want = torch_ctc(tt(lp), targets, input_lengths, target_lengths, blank, "none", False)
+    assert np.isfinite(want.numpy()).all() and want.min() > 50  # the case is as meant
+    check_result(got, want, dtype, "none")
+    args = (targets, input_lengths, target_lengths)
+    check_ctc_grad(lp, args, blank, reduction, False, input_lengths)
