@@ -28,11 +28,13 @@ def _entries(values: object, name: str) -> tuple[list[Any], list[object]]:
     """Keys (indices for sequences) and values of a mapping or a sequence."""
     if isinstance(values, Mapping):
         return list(values.keys()), list(values.values())
+    expected = "expected a sequence of numbers or a mapping name -> number"
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise TypeError(
-            f"{name} is {values!r}; expected a sequence of numbers or a mapping name -> number"
-        )
-    items = list(values)
+        raise TypeError(f"{name} is {values!r}; {expected}")
+    try:
+        items = list(values)
+    except TypeError as exc:  # e.g. a 0-d array, iterable only in name
+        raise TypeError(f"{name} is {values!r}; {expected}") from exc
     return list(range(len(items))), items
 
 

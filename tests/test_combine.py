@@ -48,6 +48,7 @@ def test_accepts_numpy_scalars_0d_arrays_ints_and_tuples():
 
 def test_accepts_any_iterable_of_numbers():
     assert combine_losses(x / 2 for x in range(3)) == 0.5
+    assert combine_losses(np.array([1.0, 2.0]), np.array([1.0, 3.0])) == 7.0 / 4.0
 
 
 def test_accepts_results_of_losskit_losses():
@@ -87,6 +88,7 @@ def test_inputs_are_not_modified():
         ("ab", None, TypeError, "losses is 'ab'; expected a sequence of numbers or a mapping"),
         (3.0, None, TypeError, "losses is 3.0; expected a sequence of numbers or a mapping"),
         (None, None, TypeError, "losses is None; expected a sequence"),
+        (np.array(1.0), None, TypeError, "losses is array(1.); expected a sequence"),
         ([1.0, "a"], None, TypeError, "losses[1] is a string ('a')"),
         ([1.0, None], None, TypeError, "losses[1] is None"),
         ([1j], None, TypeError, "losses[0] has dtype complex128 (complex)"),
