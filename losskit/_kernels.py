@@ -36,15 +36,15 @@ from numpy.typing import NDArray
 from losskit._validate import FloatArray, reduce_loss, reduction_scale
 
 __all__ = [
-    "binary_cross_entropy",
-    "categorical_cross_entropy",
-    "categorical_cross_entropy_value_and_grad",
+    "bce",
+    "cce",
+    "cce_value_and_grad",
     "huber",
-    "kl_divergence",
+    "kl",
     "mae",
     "mse",
-    "sparse_categorical_cross_entropy",
-    "sparse_categorical_cross_entropy_value_and_grad",
+    "scce",
+    "scce_value_and_grad",
 ]
 
 BLOCK_BYTES = 1 << 18
@@ -238,7 +238,7 @@ def _bce_probability_terms(
     return True
 
 
-def binary_cross_entropy(y: object, t: object, from_logits: object, reduction: str) -> float | None:
+def bce(y: object, t: object, from_logits: object, reduction: str) -> float | None:
     """`losskit.binary_cross_entropy` for plain arrays and a scalar reduction, else None."""
     pair = _plain_pair(y, t)
     if pair is None or reduction == "none" or type(from_logits) is not bool:
@@ -304,15 +304,13 @@ def _sparse_logits(
     return value, None if g2 is None else g2.reshape(x.shape)
 
 
-def sparse_categorical_cross_entropy(
-    y: object, labels: object, from_logits: object, reduction: str
-) -> float | None:
+def scce(y: object, labels: object, from_logits: object, reduction: str) -> float | None:
     """`losskit.sparse_categorical_cross_entropy` from logits, reduced; else None."""
     done = _sparse_logits(y, labels, from_logits, reduction, grad=False)
     return None if done is None else done[0]
 
 
-def sparse_categorical_cross_entropy_value_and_grad(
+def scce_value_and_grad(
     y: object, labels: object, from_logits: object, reduction: str
 ) -> tuple[float, FloatArray] | None:
     """Value and gradient w.r.t. the logits of the sparse cross-entropy; else None."""
@@ -364,15 +362,13 @@ def _categorical_logits(
     return value, None if g2 is None else g2.reshape(x.shape)
 
 
-def categorical_cross_entropy(
-    y: object, t: object, from_logits: object, reduction: str
-) -> float | None:
+def cce(y: object, t: object, from_logits: object, reduction: str) -> float | None:
     """`losskit.categorical_cross_entropy` from logits, reduced; else None."""
     done = _categorical_logits(y, t, from_logits, reduction, grad=False)
     return None if done is None else done[0]
 
 
-def categorical_cross_entropy_value_and_grad(
+def cce_value_and_grad(
     y: object, t: object, from_logits: object, reduction: str
 ) -> tuple[float, FloatArray] | None:
     """Value and gradient w.r.t. the logits of the categorical cross-entropy; else None."""
@@ -385,7 +381,7 @@ def categorical_cross_entropy_value_and_grad(
 # --------------------------------------------------------------------------- KL
 
 
-def kl_divergence(y: object, t: object, reduction: str) -> float | None:
+def kl(y: object, t: object, reduction: str) -> float | None:
     """`losskit.kl_divergence` for plain arrays and a scalar reduction, else None."""
     pair = _plain_pair(y, t)
     if pair is None or reduction == "none" or pair[0].ndim == 0:
