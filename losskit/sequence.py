@@ -137,7 +137,8 @@ def _prepare(
 
 def _emit(p: _Problem, t: int, work: _Work) -> NDArray[Any]:
     """Frame t's log-probabilities on the extended labels, (N, L), into work.emit."""
-    out: NDArray[Any] = np.take(p.frames[t], p.gather, out=work.emit)
+    # mode="clip" (the indices are valid) lets NumPy write into `out` without a buffer
+    out: NDArray[Any] = np.take(p.frames[t], p.gather, out=work.emit, mode="clip")
     return out
 
 
@@ -398,7 +399,7 @@ def _ctc_loss_value_and_grad(
     alpha, log_p = _forward(p, keep=True)
     beta = _backward(p)
     loss = _per_sample(log_p, zero_inf)
-    num_frames, batch, num_states = p.shape
+    num_frames, batch, _ = p.shape
     # d(reduced)/d(loss_n); 0 for an infinite loss, which is flat (inf) around log_probs.
     weight = np.isfinite(log_p).astype(np.float64)
     if red == "mean":
@@ -415,13 +416,20 @@ def _ctc_loss_value_and_grad(
     np.subtract(gamma, safe_log_p[:, None], out=gamma)
     np.minimum(gamma, 0.0, out=gamma)  # gamma <= 1; rounding may overshoot a hair
     np.exp(gamma, out=gamma)
-    # grad[t, n, k] = -weight[n] * sum over states s labelled k of gamma[t, n, s]:
-    # one (T, L) @ (L, C) product per sample.
-    scatter = np.zeros((batch, num_states, p.num_classes))
-    n_idx, s_idx = np.indices((batch, num_states))
-    scatter[n_idx, s_idx, p.labels] = -weight[:, None]
-    grad = np.matmul(gamma.transpose(1, 0, 2), scatter).transpose(1, 0, 2)
-    out: FloatArray = np.ascontiguousarray(grad, dtype=p.dtype)
+    # grad[t, n, k] = -weight[n] * sum over the states s of sample n labelled k of
+    # gamma[t, n, s]. Column n * L + s of gamma goes to column gather[n, s] = n * C + k of
+    # the gradient: sort the columns by that key and add each run with one reduceat (no
+    # BLAS, whose threads stall on a busy machine).
+    keys = p.gather.reshape(-1)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    targets_of_runs = sorted_keys[starts]
+    runs = np.add.reduceat(gamma.reshape(num_frames, -1)[:, order], starts, axis=1)
+    runs *= -weight[targets_of_runs // p.num_classes]
+    grad = np.zeros((num_frames, batch * p.num_classes), dtype=p.dtype)
+    grad[:, targets_of_runs] = runs
+    out: FloatArray = grad.reshape(num_frames, batch, p.num_classes)
     if p.unbatched:
         out = out.reshape(num_frames, p.num_classes)
     return float(value), out
