@@ -65,6 +65,11 @@ def _as_array(x: object, name: str) -> NDArray[Any]:
             f"{name} is ragged (nested sequences of different lengths); "
             "expected a rectangular array"
         ) from exc
+    except Exception as exc:  # e.g. a tensor that refuses conversion
+        raise TypeError(
+            f"{name} could not be converted to an array ({type(exc).__name__}: {exc}); "
+            "expected an array of real numbers"
+        ) from exc
     kind = a.dtype.kind
     if kind not in "iuf":
         what = _KIND_NAMES.get(kind, "")

@@ -81,6 +81,22 @@ def test_as_float_array_rejects_non_numeric_input_with_type_error(value, message
         as_float_array(value, "y")
 
 
+class _Unconvertible:
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("no numpy() on a tensor that requires grad")
+
+
+def test_as_float_array_turns_a_failed_conversion_into_a_type_error():
+    msg = "y could not be converted to an array (RuntimeError: no numpy() on a tensor"
+    with pytest.raises(TypeError, match=re.escape(msg)):
+        as_float_array(_Unconvertible(), "y")
+
+
+def test_as_float_array_accepts_objects_with_an_array_interface():
+    out = as_float_array(memoryview(np.float32([1.0, 2.0])), "y")
+    assert out.dtype == np.float32 and out.tolist() == [1.0, 2.0]
+
+
 def test_as_float_array_rejects_ragged_nesting():
     with pytest.raises(ValueError, match=r"y is ragged \(nested sequences of different lengths\)"):
         as_float_array([[1, 2], [3]], "y")
