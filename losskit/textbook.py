@@ -152,8 +152,9 @@ def cross_entropy_error(y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7)
     Returns
     -------
     float
-        $E \ge 0$ for one-hot targets; about $-\log(1 + \delta) \approx 0$ when the
-        correct class gets probability 1.
+        The loss. For one-hot targets its smallest value is
+        $-\log(1 + \delta) \approx -10^{-7}$ (not 0), reached when the correct class gets
+        probability 1.
 
     Raises
     ------
