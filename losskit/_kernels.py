@@ -231,8 +231,7 @@ def _bce_probability_terms(
     np.log(s, out=s)
     np.maximum(s, clamp, out=s)
     out *= t
-    one_minus_t = np.subtract(1, t)
-    s *= one_minus_t
+    s *= 1 - t
     out += s
     np.negative(out, out=out)
     return True
