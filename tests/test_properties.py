@@ -557,6 +557,7 @@ def non_finite_call(draw: st.DrawFn) -> Call:
     if a.ndim == 0:
         a = np.float64(bad)
     else:
+        assume(a.size > 0)  # e.g. concatenated CTC targets when every target is empty
         a.flat[draw(st.integers(0, a.size - 1))] = bad
     return maybe_via_value_and_grad(draw, replace_arg(call, pos, a, f"{bad} in argument {pos}"))
 
