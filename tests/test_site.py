@@ -322,5 +322,14 @@ def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None
     files_a = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert files_a == files_b
-    differ = [str(p) for p in files_a if (built_site / p).read_bytes() != (second / p).read_bytes()]
-    assert not differ, f"files differ between two builds: {differ[:20]}"
+    differ = [p for p in files_a if (built_site / p).read_bytes() != (second / p).read_bytes()]
+    if differ:
+        detail = first_difference(built_site, second, differ[0])
+        pytest.fail(f"files differ between two builds: {differ[:20]}\n{detail}")
+
+
+def first_difference(a: Path, b: Path, path: Path) -> str:
+    """The first differing stretch of one file in two builds, for the failure message."""
+    x, y = (a / path).read_bytes(), (b / path).read_bytes()
+    i = next((k for k, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
+    return f"{path} at byte {i}:\n  {x[i - 80 : i + 80]!r}\n  {y[i - 80 : i + 80]!r}"
