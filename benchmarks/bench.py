@@ -641,7 +641,7 @@ def write_report(
         if met is not True:
             unmet.append(f"memory {m.case} ({mark(met)})")
         extra = "n/a" if m.extra is None else f"{m.extra / 2**20:.1f} MiB"
-        multiple = "n/a" if m.multiple is None else f"{m.multiple:.3f}"
+        multiple = "n/a" if m.multiple is None else f"{m.multiple:.4f}"
         out.append(
             f"| {m.case} | {m.y_nbytes / 2**20:.1f} MiB | {extra} | {multiple} | {mark(met)} |"
         )
