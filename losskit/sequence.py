@@ -259,7 +259,8 @@ def ctc_loss(
       \frac{1}{N}\sum_{n=1}^{N} \frac{\ell_n}{\max(|\mathbf{l}_n|, 1)} & \text{"mean"} \\
       \sum_{n=1}^{N} \ell_n & \text{"sum"} \end{cases}$$
 
-    with $T_n$ = ``input_lengths[n]`` and $|\mathbf{l}_n|$ = ``target_lengths[n]``.
+    with $y^t_k$ = ``exp(log_probs[t, n, k])``, $T_n$ = ``input_lengths[n]``,
+    $|\mathbf{l}_n|$ = ``target_lengths[n]``; "none" returns every $\ell_n$.
 
     Parameters
     ----------
@@ -319,19 +320,23 @@ def ctc_loss(
     The sum over alignments is the forward-backward recursion over the extended label
     sequence $\mathbf{l}' = (\varnothing, l_1, \varnothing, l_2, \ldots, \varnothing)$ of
     length $2|\mathbf{l}| + 1$, in log space with a per-state max-shift, so no probability
-    underflows. Repeated labels need a blank between them: a target can need up to
-    $2|\mathbf{l}| - 1$ frames, and a sequence with too few frames has probability 0 and
-    loss ``inf`` ("mean" and "sum" are then ``inf`` too) unless ``zero_infinity=True``.
+    underflows. Equal neighbours in a target need a blank between them, so a target needs
+    $|\mathbf{l}|$ frames plus one per repeat (up to $2|\mathbf{l}| - 1$); with fewer
+    frames its probability is 0 and its loss ``inf`` ("mean" and "sum" are then ``inf``
+    too), unless ``zero_infinity=True``.
 
     "mean" divides by the target lengths before averaging (an empty target counts as 1),
     so it is not ``sum / N``. `log_probs` is not checked to be normalised (PyTorch does
-    not check either); unnormalised scores give a number, but not a CTC loss.
+    not check either); unnormalised scores give a number, but not a CTC loss. Values
+    above 1e100 are refused: no log-probability is that large, and sums of them could
+    overflow.
 
     The gradient from `losskit.value_and_grad` is the true partial derivative with
     respect to `log_probs`,
     $\partial \ell_n / \partial \log y^t_k = -\sum_{s : l'_s = k} \gamma_t(s)$, minus the
     posterior probability that frame $t$ is in a state labelled $k$; frames past
-    ``input_lengths[n]`` and sequences with an infinite loss get 0. PyTorch's native
+    ``input_lengths[n]`` get 0, and so do sequences with an infinite loss (it stays
+    ``inf`` under any finite change of `log_probs`). PyTorch's native
     backward returns $y^t_k - \sum_{s : l'_s = k} \gamma_t(s)$ instead, which is only the
     right gradient once it flows back through a ``log_softmax``; through that both agree.
 
