@@ -6,7 +6,7 @@ from losskit import ctc_loss, log_softmax, value_and_grad
 
 LABELS = {
     "en": {
-        "alpha": "forward variables log α_t(s)",
+        "alpha": "forward variables log α(t, s)",
         "posterior": "posterior of each symbol",
         "frame": "frame t",
         "state": "extended label l′",
@@ -14,7 +14,7 @@ LABELS = {
         "blank": "blank",
     },
     "zh": {
-        "alpha": "前向变量 log α_t(s)",
+        "alpha": "前向变量 log α(t, s)",
         "posterior": "各符号的后验概率",
         "frame": "时间帧 t",
         "state": "扩展标签序列 l′",
@@ -54,7 +54,7 @@ def draw_ctc(lang: str) -> str:
     ext = [0, 1, 0, 2, 0, 3, 0]
     alpha = forward_log_alpha(log_probs[:, 0, :], ext)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.5, 3.4))
     image = left.imshow(np.maximum(alpha.T, -30), aspect="auto", cmap="viridis")
     left.set_yticks(range(len(ext)), ["-" if k == 0 else symbols[k] for k in ext])
     left.set_title(text["alpha"])
@@ -69,6 +69,6 @@ def draw_ctc(lang: str) -> str:
     right.set_ylabel(text["probability"])
     right.set_ylim(-0.05, 1.05)
     right.grid(alpha=0.3)
-    right.legend(loc="center right")
+    right.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     return to_svg(fig)

@@ -31,7 +31,7 @@ def draw_regression(lang: str) -> str:
     curves = [("MSE", mse, {}, "tab:blue"), ("MAE", mae, {}, "tab:orange")]
     curves.append((text["huber"], huber, {"delta": 1.0}, "tab:green"))
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4))
     for label, loss, options, color in curves:
         left.plot(r, loss(r, t, reduction="none", **options), color=color, label=label)
         # Per-element gradient: d(sum of per-element losses)/dy.

@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 from _plotting import to_svg
+from threadpoolctl import threadpool_limits
 from training_demo import train
 
 LABELS = {
@@ -22,7 +23,8 @@ LABELS = {
 
 def draw_training(lang: str) -> str:
     text = LABELS[lang]
-    history, _, _ = train()  # cached: the very run whose numbers the page prints
+    with threadpool_limits(limits=1):
+        history, _, _ = train()  # cached: the very run whose numbers the page prints
     steps, train_loss, test_loss = zip(*history, strict=True)
     fig, ax = plt.subplots(figsize=(7, 3.8))
     ax.plot(steps, train_loss, label=text["train"])
