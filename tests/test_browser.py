@@ -5,16 +5,15 @@ the test itself, at the port of ``site_url`` when it is free, so that Material's
 navigation really runs. One browser serves the whole module; each group of checks gets its
 own context.
 
-Every page of both languages is visited twice:
-
-* ``audit``: a full page load of each page, measuring formulas, network, console, overflow
-  at phone width and axe-core, then a click on the language switcher;
-* ``tour``: the reader's path through the primary navigation, where each page is reached by
-  clicking its nav link on another page (instant navigation when enabled) and the language
-  switcher is clicked there; two tours, one starting in each language, alternate languages
-  at every step, so every page of each language is reached by a nav click once.
-
-The tests then assert on what was recorded and name the page and the element at fault.
+Every page of both languages is visited by two tours through the primary navigation, one
+starting in each language. At every step the tour clicks the nav link of the next page
+(an instant navigation when enabled), checks the formulas there, then clicks the language
+switcher, which loads the same page of the other language in full; that page is audited
+(formulas, axe-core, overflow at phone width) and the tour goes on from it in that
+language. So each page of each language is reached once by a nav-link click, has its
+switcher clicked once, and is loaded in full once. Network, console and failed requests
+are logged throughout. The tests then assert on what was recorded and name the page and
+the element at fault.
 """
 
 from __future__ import annotations
@@ -122,18 +121,26 @@ class PageAudit:
     formulas: FormulaCheck
     overflow: dict[str, Any] = field(default_factory=dict)
     axe: list[dict[str, Any]] = field(default_factory=list)
-    switch: SwitchCheck | None = None
-    error: str = ""
 
 
 @dataclass
 class TourStep:
-    page: SitePage
+    page: SitePage  # reached by clicking its nav link on the page before
     came_from: str
     formulas: FormulaCheck
     reloaded: bool = False  # a full page load happened although instant navigation is on
-    switch: SwitchCheck | None = None
+    switch: SwitchCheck | None = None  # its language switcher, clicked
+    landed: PageAudit | None = None  # the page the switcher loaded, audited
     error: str = ""
+
+
+@dataclass
+class Tour:
+    steps: list[TourStep]
+
+    @property
+    def audits(self) -> list[PageAudit]:
+        return [s.landed for s in self.steps if s.landed is not None]
 
 
 @dataclass
@@ -204,46 +211,16 @@ def _new_context(browser: Any, network: NetworkLog, **options: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def audit(site: Site, browser: Any, network: NetworkLog) -> list[PageAudit]:
+def tour(site: Site, browser: Any, network: NetworkLog) -> Tour:
     axe = axe_source()
-    context = _new_context(browser, network)
-    page = context.new_page()
-    results = []
-    try:
-        for site_page in _content_pages(site):
-            network.current = site_page.label
-            result = PageAudit(site_page, FormulaCheck(source_formula_count(site_page.file)))
-            results.append(result)
-            try:
-                page.set_viewport_size(DESKTOP)
-                page.goto(site.url(site_page), wait_until="load")
-                result.formulas = _formulas_after_load(page, site_page)
-                page.add_script_tag(content=axe)
-                result.axe = page.evaluate(RUN_AXE, {"resultTypes": ["violations"]})
-                page.set_viewport_size(PHONE)
-                page.evaluate(NEXT_FRAME)
-                result.overflow = page.evaluate(OVERFLOW_STATE)
-                page.set_viewport_size(DESKTOP)
-                page.evaluate(NEXT_FRAME)
-                result.switch = _click_language_switcher(page, site, site_page)
-            except playwright_sync.Error as exc:
-                result.error = _short(exc)
-        page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
-    return results
-
-
-@pytest.fixture(scope="module")
-def tour(site: Site, browser: Any, network: NetworkLog) -> list[TourStep]:
     context = _new_context(browser, network)
     page = context.new_page()
     steps: list[TourStep] = []
     try:
         for first_lang in LANGUAGES:
-            order = nav_order(site.server.directory, first_lang)
-            # Start on the home page, then visit every other page and finally come home.
             known = {p.slug for p in site.pages if p.lang == first_lang}
+            order = nav_order(site.server.directory, first_lang)
+            # From the home page to every other page, and finally back home.
             route = [slug for slug in order if slug != "index" and slug in known] + ["index"]
             lang = first_lang
             start = site.page(lang, "index")
@@ -253,30 +230,41 @@ def tour(site: Site, browser: Any, network: NetworkLog) -> list[TourStep]:
             came_from = start.label
             for slug in route:
                 target = site.page(lang, slug)
-                network.current = f"{target.label} (via nav link)"
+                landing = site.page(OTHER[lang], slug)
                 step = TourStep(target, came_from, FormulaCheck(source_formula_count(target.file)))
                 steps.append(step)
                 try:
+                    network.current = f"{target.label} (via nav link)"
                     step.reloaded = _click_nav_link(page, site, target)
                     step.formulas = _formulas_after_navigation(page, target)
-                    network.current = f"{target.label} (switcher after nav link)"
+                    network.current = f"{landing.label} (via switcher)"
                     step.switch = _click_language_switcher(page, site, target)
-                    landed = site.page(OTHER[lang], slug)
                     if step.switch.faults():  # go where the switcher should have led
-                        page.goto(site.url(landed), wait_until="load")
-                    _formulas_after_navigation(page, landed)  # let it settle before moving on
-                    lang = OTHER[lang]
-                    came_from = landed.label
+                        page.goto(site.url(landing), wait_until="load")
+                    step.landed = _audit(page, landing, axe)
                 except playwright_sync.Error as exc:
                     step.error = _short(exc)
-                    lang = target.lang
-                    page.goto(site.url(target), wait_until="load")
-                    _formulas_after_load(page, target)
-                    came_from = target.label
+                    page.goto(site.url(landing), wait_until="load")
+                    _formulas_after_load(page, landing)
+                lang = landing.lang
+                came_from = landing.label
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
-    return steps
+    return Tour(steps)
+
+
+def _audit(page: Any, site_page: SitePage, axe: str) -> PageAudit:
+    """Formulas, axe-core and phone-width overflow of the page just loaded."""
+    result = PageAudit(site_page, _formulas_after_navigation(page, site_page))
+    page.add_script_tag(content=axe)
+    result.axe = page.evaluate(RUN_AXE, {"resultTypes": ["violations"]})
+    page.set_viewport_size(PHONE)
+    page.evaluate(NEXT_FRAME)
+    result.overflow = page.evaluate(OVERFLOW_STATE)
+    page.set_viewport_size(DESKTOP)
+    page.evaluate(NEXT_FRAME)
+    return result
 
 
 # --------------------------------------------------------------------------- helpers
@@ -289,10 +277,6 @@ def _page_config(file: Path) -> dict[str, Any]:
         re.DOTALL,
     )
     return json.loads(match.group(1)) if match else {}
-
-
-def _content_pages(site: Site) -> list[SitePage]:
-    return sorted(site.pages, key=lambda p: (p.slug, LANGUAGES.index(p.lang)))
 
 
 def _short(exc: BaseException) -> str:
@@ -420,87 +404,74 @@ def test_sitemap_lists_every_page_in_both_languages(site: Site) -> None:
     assert not missing, f"sitemap lists pages with no HTML file: {missing}"
 
 
-def test_every_page_loads_without_browser_errors(audit: list[PageAudit]) -> None:
-    errors = [f"{a.page.label}: {a.error}" for a in audit if a.error]
-    assert not errors, _report("pages the browser could not audit", errors)
+def test_tours_reach_every_page_in_both_ways(site: Site, tour: Tour) -> None:
+    errors = [f"{s.page.label} (from {s.came_from}): {s.error}" for s in tour.steps if s.error]
+    assert not errors, _report("tour steps the browser could not complete", errors)
+    every = {(p.lang, p.slug) for p in site.pages}
+    assert {(s.page.lang, s.page.slug) for s in tour.steps} == every, "not all by nav link"
+    assert {(a.page.lang, a.page.slug) for a in tour.audits} == every, "not all loaded in full"
 
 
-def test_formulas_typeset_on_every_page(audit: list[PageAudit]) -> None:
-    problems = [f"{a.page.label}: {fault}" for a in audit for fault in a.formulas.faults()]
+def test_formulas_typeset_on_every_page(tour: Tour) -> None:
+    problems = [f"{a.page.label}: {fault}" for a in tour.audits for fault in a.formulas.faults()]
     assert not problems, _report("formula problems after a full page load", problems)
-    assert sum(a.formulas.expected for a in audit) > 0, "no page has a formula at all"
+    assert sum(a.formulas.expected for a in tour.audits) > 0, "no page has a formula at all"
 
 
-def test_formulas_typeset_after_a_nav_link_click(site: Site, tour: list[TourStep]) -> None:
-    assert {(s.page.lang, s.page.slug) for s in tour} == {(p.lang, p.slug) for p in site.pages}
-    problems = [f"{s.page.label}: {s.error}" for s in tour if s.error]
-    problems += [
+def test_formulas_typeset_after_a_nav_link_click(tour: Tour) -> None:
+    problems = [
         f"{s.page.label} (from {s.came_from}): {fault}"
-        for s in tour
+        for s in tour.steps
         for fault in s.formulas.faults()
     ]
     assert not problems, _report("formula problems after clicking a nav link", problems)
 
 
-def test_nav_links_use_instant_navigation_when_enabled(site: Site, tour: list[TourStep]) -> None:
-    reloaded = [f"{s.page.label} (from {s.came_from})" for s in tour if s.reloaded]
+def test_nav_links_use_instant_navigation_when_enabled(site: Site, tour: Tour) -> None:
+    reloaded = [f"{s.page.label} (from {s.came_from})" for s in tour.steps if s.reloaded]
     if site.instant:
-        assert site.server.origin, "no server"
         assert not reloaded, _report(
             "navigation.instant is enabled but these nav clicks reloaded the page", reloaded
         )
     else:
-        assert len(reloaded) == len(tour), "without navigation.instant every nav click loads"
+        assert len(reloaded) == len(tour.steps), "without navigation.instant every click loads"
 
 
-def test_no_request_leaves_the_local_server(
-    audit: list[PageAudit], tour: list[TourStep], network: NetworkLog
-) -> None:
+def test_no_request_leaves_the_local_server(tour: Tour, network: NetworkLog) -> None:
     assert not network.foreign, _report(
         f"requests to hosts other than {network.origin}", network.foreign
     )
 
 
-def test_no_request_fails(
-    audit: list[PageAudit], tour: list[TourStep], network: NetworkLog
-) -> None:
+def test_no_request_fails(tour: Tour, network: NetworkLog) -> None:
     assert not network.failed, _report("failed requests", network.failed)
 
 
-def test_no_console_errors(
-    audit: list[PageAudit], tour: list[TourStep], network: NetworkLog
-) -> None:
+def test_no_console_errors(tour: Tour, network: NetworkLog) -> None:
     assert not network.console_errors, _report("console errors", network.console_errors)
 
 
-def test_no_horizontal_overflow_at_phone_width(audit: list[PageAudit]) -> None:
+def test_no_horizontal_overflow_at_phone_width(tour: Tour) -> None:
     problems = [
         f"{a.page.label}: scrollWidth {a.overflow['scrollWidth']} > clientWidth "
         f"{a.overflow['clientWidth']}; sticking out: {', '.join(a.overflow['culprits'])}"
-        for a in audit
-        if a.overflow and a.overflow["scrollWidth"] > a.overflow["clientWidth"]
+        for a in tour.audits
+        if a.overflow["scrollWidth"] > a.overflow["clientWidth"]
     ]
-    assert all(a.overflow for a in audit if not a.error)
     assert not problems, _report(f"pages wider than a {PHONE['width']} px screen", problems)
 
 
-def test_language_switcher_leads_to_the_same_page(audit: list[PageAudit]) -> None:
-    problems = [fault for a in audit if a.switch for fault in a.switch.faults()]
-    problems += [f"{a.page.label}: switcher not checked" for a in audit if a.switch is None]
-    assert not problems, _report("language switcher after a full page load", problems)
-
-
-def test_language_switcher_after_a_nav_link_click(tour: list[TourStep]) -> None:
-    problems = [fault for s in tour if s.switch for fault in s.switch.faults()]
-    problems += [f"{s.page.label}: switcher not checked ({s.error})" for s in tour if not s.switch]
+def test_language_switcher_leads_to_the_same_page(tour: Tour) -> None:
+    problems = [fault for s in tour.steps if s.switch for fault in s.switch.faults()]
+    problems += [f"{s.page.label}: switcher not reached" for s in tour.steps if not s.switch]
     assert not problems, _report("language switcher after clicking a nav link", problems)
 
 
-def test_axe_finds_no_serious_or_critical_violation(audit: list[PageAudit]) -> None:
+def test_axe_finds_no_serious_or_critical_violation(tour: Tour) -> None:
     problems = [
         f"{a.page.label}: [{v['impact']}] {v['id']} ({v['help']}) x{v['count']} at "
         f"{'; '.join(v['targets'])}"
-        for a in audit
+        for a in tour.audits
         for v in a.axe
     ]
     assert not problems, _report("axe-core serious/critical violations", problems)
