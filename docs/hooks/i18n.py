@@ -13,7 +13,10 @@ was designed for one site per language, so three things are fixed here, at build
    ``<link rel="alternate" hreflang>``; static-i18n points those at the page's translations,
    so each page directory gets a small ``sitemap.xml`` (that page's entry of the i18n sitemap
    with its alternates), and each language root a sitemap of its own pages.
-3. **Instant navigation.** static-i18n warns that its per-page language switcher is not
+3. **Theme language first.** static-i18n sets ``theme.language`` per locale at the end of
+   ``on_config``; mkdocstrings reads it earlier to translate its section titles
+   ("Parameters" → "参数"), so the language is set here before any plugin runs.
+4. **Instant navigation.** static-i18n warns that its per-page language switcher is not
    compatible with ``navigation.instant``; ``docs/javascripts/language-switch.js`` solves that
    (it rewrites the switcher from the alternate links after every page change, and lets a
    language switch load the page in full), so that one warning is filtered here.
@@ -70,6 +73,14 @@ def language_roots(config: MkDocsConfig) -> dict[str, str]:
         for lang in i18n.config.languages
         if lang.build and not lang.default and lang.link.strip("/")
     }
+
+
+@event_priority(100)  # before mkdocstrings (0) and static-i18n (-100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    i18n = _i18n(config)
+    if i18n is not None:
+        config.theme["language"] = i18n.current_language or i18n.default_language
+    return config
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
