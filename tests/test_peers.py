@@ -427,6 +427,25 @@ def test_categorical_ce_from_logits_gradient_agrees_with_torch(
     assert np.isfinite(grad).all()
 
 
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("reduction", GRAD_REDUCTIONS)
+def test_categorical_ce_from_logits_with_targets_not_summing_to_one_agrees_with_torch(
+    reduction, dtype
+):
+    """torch takes soft targets as given (gradient softmax·Σt − t, not softmax − t)."""
+    rng = rng_for("cce-z-unnormalised", reduction, dtype)
+    z = rng.normal(0.0, 2.0, size=(5, 4)).astype(dtype)
+    t = rng.uniform(0.0, 1.0, size=(5, 4)).astype(dtype)
+    grad = check_grad(
+        lk.categorical_cross_entropy,
+        z,
+        (t,),
+        {"from_logits": True, "reduction": reduction},
+        lambda a: F.cross_entropy(a, tt(t), reduction=reduction),
+    )
+    assert not np.allclose(grad.sum(axis=-1), 0.0)  # the case is as meant
+
+
 # --------------------------------------------------------------------------- sparse CE
 
 
