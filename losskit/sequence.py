@@ -75,6 +75,7 @@ class _Work(NamedTuple):
     """
 
     buf: F64  # (3, N, L)
+    parts: tuple[F64, F64, F64]  # buf[0], buf[1], buf[2], made once
     top: F64  # (N, L)
     shift: F64  # (N, L)
     emit: NDArray[Any]  # (N, L), one frame's log-probabilities, in log_probs' dtype
@@ -85,8 +86,10 @@ class _Work(NamedTuple):
     def allocate(cls, p: _Problem) -> _Work:
         _, batch, num_states = p.shape
         shape = (batch, num_states)
+        buf = np.empty((3, *shape))
         return cls(
-            buf=np.empty((3, *shape)),
+            buf=buf,
+            parts=(buf[0], buf[1], buf[2]),
             top=np.empty(shape),
             shift=np.empty(shape),
             emit=np.empty(shape, dtype=p.dtype),
@@ -148,16 +151,16 @@ def _logsumexp3(cand: F64, pen: F64, work: _Work, out: F64) -> None:
     The max-shift is per element, so no state is lost to underflow however far below the
     others it lies. Where all three are -inf the result is -inf, without NaN or warnings.
     """
-    buf, top, shift = work.buf, work.top, work.shift
+    buf, (b0, b1, b2), top, shift = work.buf, work.parts, work.top, work.shift
     np.add(cand, pen, out=buf)
-    np.maximum(buf[0], buf[1], out=top)
-    np.maximum(top, buf[2], out=top)
+    np.maximum(b0, b1, out=top)
+    np.maximum(top, b2, out=top)
     np.maximum(top, work.fmin, out=shift)  # finite stand-in where all three are -inf
     np.subtract(buf, shift, out=buf)  # <= 0, or -inf
     np.maximum(buf, work.floor, out=buf)
     np.exp(buf, out=buf)
-    np.add(buf[0], buf[1], out=out)
-    np.add(out, buf[2], out=out)  # in [3e-304, 3]: the log is finite
+    np.add(b0, b1, out=out)
+    np.add(out, b2, out=out)  # in [3e-304, 3]: the log is finite
     np.log(out, out=out)
     np.add(out, top, out=out)  # + -inf gives -inf where all three were -inf
 
@@ -188,12 +191,15 @@ def _forward(p: _Problem, *, keep: bool) -> tuple[F64, F64]:
     ends = p.ends()
     # Log-probabilities are <= 1e100 (validated), so sums can only overflow downwards, to
     # -inf: the correct log of a probability too small for a float.
+    # per-frame views, made once: the candidates of frame t and where alpha_t goes
+    cands = list(cand) if keep else [cand[1], cand[0]]  # rolling: frame t reads t ^ 1
+    outs = list(alpha[:, :, 2:])
     with np.errstate(over="ignore"):
         for t in range(num_frames):
             i = t if keep else t & 1
             if t > 0:
-                _logsumexp3(cand[t - 1 if keep else i ^ 1], pen, work, acc)
-                np.add(acc, _emit(p, t, work), out=alpha[i, :, 2:])
+                _logsumexp3(cands[t - 1 if keep else i], pen, work, acc)
+                np.add(acc, _emit(p, t, work), out=outs[i])
             if t in ends:
                 at_end = np.logaddexp(alpha[i, n, end_label], alpha[i, n, end_blank])
                 np.copyto(log_p, at_end, where=ends[t][:, 0])
