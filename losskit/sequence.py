@@ -437,7 +437,8 @@ def _ctc_loss_value_and_grad(
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
     targets_of_runs = sorted_keys[starts]
     runs = np.add.reduceat(gamma.reshape(num_frames, -1)[:, order], starts, axis=1)
-    runs *= -weight[targets_of_runs // p.num_classes]
+    runs *= weight[targets_of_runs // p.num_classes]
+    np.subtract(0.0, runs, out=runs)  # 0 - x, not -x: no -0.0 where gamma is 0
     grad = np.zeros((num_frames, batch * p.num_classes), dtype=p.dtype)
     grad[:, targets_of_runs] = runs
     out: FloatArray = grad.reshape(num_frames, batch, p.num_classes)

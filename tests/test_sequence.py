@@ -550,8 +550,8 @@ def test_ctc_gradient_structure():
     il[1] = 7
     _, grad = value_and_grad(ctc_loss, lp, targets, il, tl, reduction="sum")
     for n in range(4):
-        # frames past the input length get exactly 0
-        assert np.all(grad[il[n] :, n] == 0.0)
+        # frames past the input length get exactly 0 (and not -0.0, which prints as "-0.")
+        assert np.all(grad[il[n] :, n] == 0.0) and not np.signbit(grad[il[n] :, n]).any()
         # posteriors over the states sum to 1 at every used frame
         np.testing.assert_allclose(grad[: il[n], n].sum(axis=-1), -1.0, rtol=1e-12)
         # classes that are neither blank nor in the target get exactly 0
