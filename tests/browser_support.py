@@ -298,7 +298,7 @@ def port_is_free(port: int) -> bool:
 # --------------------------------------------------------------------------- network log
 
 
-@dataclass
+@dataclass(repr=False)
 class NetworkLog:
     """Everything a browser context did that a reader of the site would not want."""
 
@@ -307,6 +307,12 @@ class NetworkLog:
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (
+            f"<network log: {len(self.foreign)} foreign, {len(self.failed)} failed, "
+            f"{len(self.console_errors)} console errors>"
+        )
 
     def attach(self, context: Any) -> None:
         context.on("request", self._on_request)
@@ -466,18 +472,52 @@ OVERFLOW_STATE = """
 
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
+# axe-core's serious and critical violations, each node with its selector and, for colour
+# contrast, the colours and ratio axe measured.
 RUN_AXE = """
 async (options) => {
   const result = await axe.run(document, options);
+  const detail = node => {
+    const data = ((node.any || [])[0] || {}).data;
+    if (data && data.fgColor) {
+      return `${data.fgColor} on ${data.bgColor} = ${data.contrastRatio}:1`;
+    }
+    return "";
+  };
   return result.violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => ({
       id: v.id, impact: v.impact, help: v.help,
-      targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
-      count: v.nodes.length,
+      nodes: v.nodes.map(n => ({target: n.target.join(" "), detail: detail(n)})),
     }));
 }
 """
+
+
+def axe_summary(violations_by_page: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """One line per rule: on which pages, and which kinds of element (with axe's colours)."""
+    rules: dict[tuple[str, str, str], tuple[list[str], dict[str, int]]] = {}
+    for page, violations in violations_by_page.items():
+        for v in violations:
+            pages, elements = rules.setdefault((v["impact"], v["id"], v["help"]), ([], {}))
+            pages.append(page)
+            for node in v["nodes"]:
+                # the element's own compound selector, without position or attribute parts
+                last = re.split(r"\s*>\s*|\s+", node["target"].strip())[-1]
+                selector = re.sub(r":nth-child\(\d+\)|\[[^\]]*\]", "", last) or last
+                key = f"{selector} [{node['detail']}]" if node["detail"] else selector
+                elements[key] = elements.get(key, 0) + 1
+    lines = []
+    for (impact, rule, help_text), (pages, elements) in sorted(rules.items()):
+        shown = ", ".join(pages[:6]) + (f" and {len(pages) - 6} more" if len(pages) > 6 else "")
+        ranked = sorted(elements.items(), key=lambda item: -item[1])
+        where = "; ".join(f"{sel} x{n}" for sel, n in ranked[:8])
+        more = f"; {len(ranked) - 8} more selectors" if len(ranked) > 8 else ""
+        lines.append(
+            f"[{impact}] {rule} ({help_text}) on {len(pages)} pages ({shown}): {where}{more}"
+        )
+    return lines
+
 
 # Colour contrast (WCAG relative luminance) between each formula's text colour and the
 # background actually behind it (first ancestor with an opaque background).
