@@ -6,14 +6,14 @@ navigation really runs. One browser serves the whole module; each group of check
 own context.
 
 Every page of both languages is visited by two tours through the primary navigation, one
-starting in each language. At every step the tour clicks the nav link of the next page
-(an instant navigation when enabled), checks the formulas there, then clicks the language
-switcher, which loads the same page of the other language in full; that page is audited
-(formulas, axe-core, overflow at phone width) and the tour goes on from it in that
-language. So each page of each language is reached once by a nav-link click, has its
-switcher clicked once, and is loaded in full once. Network, console and failed requests
-are logged throughout. The tests then assert on what was recorded and name the page and
-the element at fault.
+per language. At every step the tour clicks the nav link of the next page (an instant
+navigation when enabled) and checks the formulas there; clicks the language switcher,
+which loads the same page of the other language in full, and audits that page (formulas,
+axe-core, overflow at phone width); then clicks that page's switcher to come back and
+goes on. So each page of each language is reached once by a nav-link click, loaded in
+full once, and has its language switcher clicked in both states. Network, console and
+failed requests are logged throughout. The tests assert on what was recorded and name
+the page and the element at fault.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ class SwitchCheck:
     expected_lang: str
     landed: str = ""
     lang: str = ""
+    reloaded: bool = False  # the switch loaded a new document (not an instant navigation)
     error: str = ""
 
     def faults(self) -> list[str]:
@@ -132,6 +133,7 @@ class TourStep:
     reloaded: bool = False  # a full page load happened although instant navigation is on
     switch: SwitchCheck | None = None  # its language switcher, clicked
     landed: PageAudit | None = None  # the page the switcher loaded, audited
+    switch_back: SwitchCheck | None = None  # the switcher of that fully loaded page
     error: str = ""
 
 
@@ -237,24 +239,27 @@ def tour(site: Site, browser: Any, network: NetworkLog) -> Tour:
             came_from = start.label
             for slug in route:
                 target = site.page(lang, slug)
-                landing = site.page(OTHER[lang], slug)
+                other = site.page(OTHER[lang], slug)
                 step = TourStep(target, came_from, FormulaCheck(source_formula_count(target.file)))
                 steps.append(step)
                 try:
                     network.current = f"{target.label} (via nav link)"
                     step.reloaded = _click_nav_link(page, site, target)
                     step.formulas = _formulas_after_navigation(page, target)
-                    network.current = f"{landing.label} (via switcher)"
+                    network.current = f"{other.label} (via switcher)"
                     step.switch = _click_language_switcher(page, site, target)
-                    if step.switch.faults():  # go where the switcher should have led
-                        page.goto(site.url(landing), wait_until="load")
-                    step.landed = _audit(page, landing, axe)
+                    if step.switch.faults() or not step.switch.reloaded:
+                        page.goto(site.url(other), wait_until="load")  # audit a full load
+                    step.landed = _audit(page, other, axe)
+                    network.current = f"{target.label} (via switcher)"
+                    step.switch_back = _click_language_switcher(page, site, other)
+                    if step.switch_back.faults():  # go where the switcher should have led
+                        page.goto(site.url(target), wait_until="load")
                 except playwright_sync.Error as exc:
                     step.error = _short(exc)
-                    page.goto(site.url(landing), wait_until="load")
-                    _formulas_after_load(page, landing)
-                lang = landing.lang
-                came_from = landing.label
+                    page.goto(site.url(target), wait_until="load")
+                    _formulas_after_load(page, target)
+                came_from = target.label
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
@@ -388,6 +393,7 @@ def _click_language_switcher(page: Any, site: Site, here: SitePage) -> SwitchChe
         _wait_for_new_page(page, old)
         check.landed = page.url.split("#")[0]
         check.lang = page.evaluate("() => document.documentElement.lang")
+        check.reloaded = not page.evaluate("() => window.__losskitSameDocument === true")
     except playwright_sync.Error as exc:
         check.error = _short(exc)
     return check
@@ -454,10 +460,16 @@ def test_no_horizontal_overflow_at_phone_width(tour: Tour) -> None:
     assert not problems, _report(f"pages wider than a {PHONE['width']} px screen", problems)
 
 
-def test_language_switcher_leads_to_the_same_page(tour: Tour) -> None:
+def test_language_switcher_after_a_nav_link_click(tour: Tour) -> None:
     problems = [fault for s in tour.steps if s.switch for fault in s.switch.faults()]
     problems += [f"{s.page.label}: switcher not reached" for s in tour.steps if not s.switch]
     assert not problems, _report("language switcher after clicking a nav link", problems)
+
+
+def test_language_switcher_after_a_full_page_load(tour: Tour) -> None:
+    problems = [fault for s in tour.steps if s.switch_back for fault in s.switch_back.faults()]
+    problems += [f"{s.page.label}: switcher not reached" for s in tour.steps if not s.switch_back]
+    assert not problems, _report("language switcher after a full page load", problems)
 
 
 def test_axe_finds_no_serious_or_critical_violation(tour: Tour) -> None:
