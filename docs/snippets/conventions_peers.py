@@ -13,18 +13,28 @@ labels = rng.integers(0, K, size=N)
 onehot = np.eye(K)[labels]
 binary = rng.random(size=(N, K))  # soft binary targets in [0, 1]
 y_real, t_real = rng.normal(size=(N, K)), rng.normal(size=(N, K))
-ctc_log_probs = losskit.log_softmax(rng.normal(size=(8, 2, 4)))  # (T, N, C)
-ctc_args = (np.array([[1, 2, 2], [3, 1, 0]]), np.array([8, 7]), np.array([3, 2]))
+# CTC: log_probs (T, N, C), padded targets, input and target lengths
+ctc_log_probs = losskit.log_softmax(rng.normal(size=(8, 2, 4)))
+ctc_targets = np.array([[1, 2, 2], [3, 1, 0]])
+ctc_args = (ctc_targets, np.array([8, 7]), np.array([3, 2]))
 
 
 def as_torch(a):
-    return torch.tensor(a) if a.dtype.kind == "i" else torch.tensor(a, dtype=torch.float64)
+    if a.dtype.kind == "i":
+        return torch.tensor(a)
+    return torch.tensor(a, dtype=torch.float64)
 
 
 def torch_kl(log_y, target, reduction):
-    if reduction == "none":  # torch keeps every element; losskit sums over the classes
+    if reduction == "none":  # torch keeps every element; sum the classes
         return F.kl_div(log_y, target, reduction="none").sum(-1)
-    return F.kl_div(log_y, target, reduction="batchmean" if reduction == "mean" else reduction)
+    if reduction == "mean":  # losskit's "mean" for (N, K) is "batchmean"
+        reduction = "batchmean"
+    return F.kl_div(log_y, target, reduction=reduction)
+
+
+def nll_of_log(y, t, r):
+    return F.nll_loss(torch.log(y), torch.tensor(labels), reduction=r)
 
 
 # (losskit loss, its y, extra arguments, options, PyTorch name, PyTorch call)
@@ -45,8 +55,22 @@ ROWS = [
         "NLLLoss(log(y + 1e-7))",
         lambda y, t, r: F.nll_loss(torch.log(y + 1e-7), torch.tensor(labels)),
     ),
-    (losskit.mse, y_real, (t_real,), {}, "MSELoss", lambda y, t, r: F.mse_loss(y, t, reduction=r)),
-    (losskit.mae, y_real, (t_real,), {}, "L1Loss", lambda y, t, r: F.l1_loss(y, t, reduction=r)),
+    (
+        losskit.mse,
+        y_real,
+        (t_real,),
+        {},
+        "MSELoss",
+        lambda y, t, r: F.mse_loss(y, t, reduction=r),
+    ),
+    (
+        losskit.mae,
+        y_real,
+        (t_real,),
+        {},
+        "L1Loss",
+        lambda y, t, r: F.l1_loss(y, t, reduction=r),
+    ),
     (
         losskit.huber,
         y_real,
@@ -85,7 +109,7 @@ ROWS = [
         (onehot,),
         {},
         "NLLLoss(log y)",
-        lambda y, t, r: F.nll_loss(torch.log(y), torch.tensor(labels), reduction=r),
+        nll_of_log,
     ),
     (
         losskit.sparse_categorical_cross_entropy,
@@ -101,7 +125,7 @@ ROWS = [
         (labels,),
         {},
         "NLLLoss(log y)",
-        lambda y, t, r: F.nll_loss(torch.log(y), t, reduction=r),
+        nll_of_log,
     ),
     (
         losskit.kl_divergence,
@@ -121,31 +145,42 @@ ROWS = [
     ),
 ]
 
+TEXTBOOK = (losskit.mean_squared_error, losskit.cross_entropy_error)
+
 
 def compare(loss, y, args, options, reference):
-    """Largest |losskit - torch| over the reductions: of the values, then of the gradients."""
-    textbook = loss in (losskit.mean_squared_error, losskit.cross_entropy_error)
+    """Largest |losskit - torch| over the reductions: values, gradients."""
+    textbook = loss in TEXTBOOK
     value_diff = grad_diff = 0.0
     for reduction in ("mean",) if textbook else ("none", "sum", "mean"):
-        kw = {} if textbook else {"reduction": reduction}
+        kw = dict(options) if textbook else {**options, "reduction": reduction}
+        targets = [as_torch(a) for a in args]
         y_torch = torch.tensor(y, requires_grad=True)
-        theirs = reference(y_torch, *map(as_torch, args), r=reduction)
-        ours = loss(y, *args, **options, **kw)
-        value_diff = max(value_diff, np.max(np.abs(ours - theirs.detach().numpy())))
+        theirs = reference(y_torch, *targets, r=reduction)
+        ours = loss(y, *args, **kw)
+        diff = np.abs(ours - theirs.detach().numpy())
+        value_diff = max(value_diff, np.max(diff))
         if reduction == "none":
             continue
-        _, grad = losskit.value_and_grad(loss, y, *args, **options, **kw)
-        if loss is losskit.ctc_loss:  # compare where both are right: after log_softmax
+        _, grad = losskit.value_and_grad(loss, y, *args, **kw)
+        if loss is losskit.ctc_loss:  # compare after log_softmax (see CTC)
             grad = grad - np.exp(y) * grad.sum(axis=-1, keepdims=True)
             y_torch = torch.tensor(y, requires_grad=True)
-            theirs = reference(y_torch.log_softmax(-1), *map(as_torch, args), r=reduction)
+            log_probs = y_torch.log_softmax(-1)
+            theirs = reference(log_probs, *targets, r=reduction)
         (their_grad,) = torch.autograd.grad(theirs, y_torch)
-        grad_diff = max(grad_diff, np.max(np.abs(grad - their_grad.numpy())))
+        diff = np.abs(grad - their_grad.numpy())
+        grad_diff = max(grad_diff, np.max(diff))
     return value_diff, grad_diff
 
 
 HEADERS = {
-    "en": ["losskit", "PyTorch", "max abs difference, values", "max abs difference, gradients"],
+    "en": [
+        "losskit",
+        "PyTorch",
+        "max abs difference, values",
+        "max abs difference, gradients",
+    ],
     "zh": ["losskit", "PyTorch", "损失值的最大绝对差", "梯度的最大绝对差"],
 }
 
@@ -155,7 +190,9 @@ def peer_table(lang: str) -> str:
     for loss, y, args, options, torch_name, reference in ROWS:
         value_diff, grad_diff = compare(loss, y, args, options, reference)
         settings = ", ".join(f"{k}={v!r}" for k, v in options.items())
-        call = f"{loss.__name__}({settings})" if settings else loss.__name__
-        cells = [f"`{call}`", f"`{torch_name}`", f"{value_diff:.1e}", f"{grad_diff:.1e}"]
+        name = loss.__name__
+        call = f"{name}({settings})" if settings else name
+        cells = [f"`{call}`", f"`{torch_name}`"]
+        cells += [f"{value_diff:.1e}", f"{grad_diff:.1e}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

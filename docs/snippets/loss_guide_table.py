@@ -1,24 +1,43 @@
 from losskit import LOSS_GUIDE
 
 HEADERS = {
-    "en": ("Problem", "Last-layer activation", "Loss (losskit)", "Keras", "PyTorch"),
-    "zh": ("问题类型", "最后一层激活函数", "损失函数（losskit）", "Keras", "PyTorch"),
+    "en": (
+        "Problem",
+        "Last-layer activation",
+        "Loss (losskit)",
+        "Keras",
+        "PyTorch",
+    ),
+    "zh": (
+        "问题类型",
+        "最后一层激活函数",
+        "损失函数（losskit）",
+        "Keras",
+        "PyTorch",
+    ),
 }
 NO_ACTIVATION = {"en": "none", "zh": "无"}
 OR = {"en": " or ", "zh": " 或 "}
 
 
+def code_list(names, lang: str) -> str:
+    """`a` or `b`, with the word "or" in the page's language."""
+    return OR[lang].join(f"`{name}`" for name in names)
+
+
 def guide_table(lang: str) -> str:
-    """The article's lost table, as a Markdown table generated from losskit.LOSS_GUIDE."""
-    rows = [
-        "| " + " | ".join(HEADERS[lang]) + " |",
-        "|" + "---|" * len(HEADERS[lang]),
-    ]
+    """The article's lost table, generated from losskit.LOSS_GUIDE."""
+    header = HEADERS[lang]
+    rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in LOSS_GUIDE:
         problem = row.problem_en if lang == "en" else row.problem_zh
-        activation = f"`{row.activation}`" if row.activation else NO_ACTIVATION[lang]
-        losses = OR[lang].join(f"[`{fn.__name__}`][losskit.{fn.__name__}]" for fn in row.losses)
-        keras = OR[lang].join(f"`{name}`" for name in row.keras.split(" or "))
-        pytorch = OR[lang].join(f"`{name}`" for name in row.pytorch.split(" or "))
-        rows.append(f"| {problem} | {activation} | {losses} | {keras} | {pytorch} |")
+        activation = NO_ACTIVATION[lang]
+        if row.activation:
+            activation = f"`{row.activation}`"
+        names = [fn.__name__ for fn in row.losses]
+        losses = OR[lang].join(f"[`{n}`][losskit.{n}]" for n in names)
+        keras = code_list(row.keras.split(" or "), lang)
+        pytorch = code_list(row.pytorch.split(" or "), lang)
+        cells = (problem, activation, losses, keras, pytorch)
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
