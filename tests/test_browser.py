@@ -359,21 +359,24 @@ def _wait_for_new_page(page: Any, old: str) -> None:
                 raise
 
 
+_NAV_LINKS = """(url) => {
+  const links = [...document.querySelectorAll(
+      ".md-tabs a.md-tabs__link, nav.md-nav--primary a.md-nav__link")]
+    .filter(a => a.href.split("#")[0] === url);
+  return links.find(a => a.checkVisibility()) || links[0] || null;
+}"""
+
+
 def _click_nav_link(page: Any, site: Site, target: SitePage) -> bool:
-    """Click the primary-nav link to ``target``; return True if the page fully reloaded."""
+    """Click the navigation link (tab or sidebar) to ``target``; True if the page reloaded."""
     url = site.url(target)
-    link = page.evaluate_handle(
-        """(url) => [...document.querySelectorAll("nav.md-nav--primary a.md-nav__link")]
-             .find(a => a.href.split("#")[0] === url) || null""",
-        url,
-    )
-    element = link.as_element()
+    element = page.evaluate_handle(_NAV_LINKS, url).as_element()
     if element is None:
-        raise playwright_sync.Error(f"no primary-nav link to {url} on {page.url}")
+        raise playwright_sync.Error(f"no navigation link to {url} on {page.url}")
     old = page.evaluate(_MARK_PAGE)
     if element.is_visible():
         element.click()
-    else:  # inside a collapsed section: the click a reader makes after expanding it
+    else:  # only in a collapsed section: the click a reader makes after expanding it
         element.dispatch_event("click")
     _wait_for_new_page(page, old)
     same_document = page.evaluate("() => window.__losskitSameDocument === true")
