@@ -207,8 +207,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        # Revalidate every time, so a page never comes from a stale cache between tests.
-        self.send_header("Cache-Control", "no-cache")
+        # Pages, sitemaps and search indexes are revalidated on every request; scripts,
+        # styles and fonts are cached for the run, as a reader's browser would cache them.
+        path = self.path.split("?")[0]
+        static = path.endswith((".js", ".css", ".woff", ".woff2", ".svg", ".png"))
+        self.send_header("Cache-Control", "max-age=3600" if static else "no-cache")
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
