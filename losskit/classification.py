@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from losskit import _kernels
 from losskit._validate import (
     SCALAR_REDUCTIONS,
     FloatArray,
@@ -169,6 +170,8 @@ def binary_cross_entropy(
     800.0
     """
     red = check_reduction(reduction)
+    if (fast := _kernels.bce(y, t, from_logits, red)) is not None:
+        return fast
     ya, ta, logits = _bce_inputs(y, t, from_logits)
     return reduce_loss(_bce_terms(ya, ta, logits), red)
 
@@ -308,6 +311,8 @@ def categorical_cross_entropy(
     800.0
     """
     red = check_reduction(reduction)
+    if (fast := _kernels.cce(y, t, from_logits, red)) is not None:
+        return fast
     ya, ta, logits = _cce_inputs(y, t, from_logits)
     return reduce_loss(_cce_terms(ya, ta, logits), red)
 
@@ -325,6 +330,8 @@ def _categorical_cross_entropy_value_and_grad(
     Probabilities: −t / p / N, 0 where log p is clamped.
     """
     red = check_reduction(reduction, SCALAR_REDUCTIONS)
+    if (fast := _kernels.cce_value_and_grad(y, t, from_logits, red)) is not None:
+        return fast
     ya, ta, logits = _cce_inputs(y, t, from_logits)
     per = _cce_terms(ya, ta, logits)
     value = float(reduce_loss(per, red))
@@ -441,6 +448,8 @@ def sparse_categorical_cross_entropy(
     0.2395447662218847
     """
     red = check_reduction(reduction)
+    if (fast := _kernels.scce(y, labels, from_logits, red)) is not None:
+        return fast
     ya, la, logits = _scce_inputs(y, labels, from_logits)
     return reduce_loss(_scce_terms(ya, la, logits), red)
 
@@ -458,6 +467,8 @@ def _sparse_categorical_cross_entropy_value_and_grad(
     log p is clamped), 0 elsewhere.
     """
     red = check_reduction(reduction, SCALAR_REDUCTIONS)
+    if (fast := _kernels.scce_value_and_grad(y, labels, from_logits, red)) is not None:
+        return fast
     ya, la, logits = _scce_inputs(y, labels, from_logits)
     per = _scce_terms(ya, la, logits)
     value = float(reduce_loss(per, red))
@@ -568,6 +579,8 @@ def kl_divergence(
     inf
     """
     red = check_reduction(reduction)
+    if (fast := _kernels.kl(y, t, red)) is not None:
+        return fast
     ya, ta = _kl_inputs(y, t)
     return reduce_loss(_kl_terms(ya, ta), red)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from losskit import _kernels
 from losskit._validate import (
     SCALAR_REDUCTIONS,
     FloatArray,
@@ -85,6 +86,8 @@ def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
     [0.25 0.  ]
     """
     red = check_reduction(reduction)
+    if (fast := _kernels.mse(y, t, red)) is not None:
+        return fast
     d = _diff(y, t)
     with np.errstate(over="ignore"):
         d *= d
@@ -153,6 +156,8 @@ def mae(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
     2.5
     """
     red = check_reduction(reduction)
+    if (fast := _kernels.mae(y, t, red)) is not None:
+        return fast
     d = _diff(y, t)
     np.abs(d, out=d)
     return reduce_loss(d, red)
@@ -227,6 +232,8 @@ def huber(
     """
     red = check_reduction(reduction)
     dl = check_positive(delta, "delta")
+    if (fast := _kernels.huber(y, t, dl, red)) is not None:
+        return fast
     d = _diff(y, t)
     return reduce_loss(_huber_terms(d, dl), red)
 
