@@ -200,8 +200,12 @@ def cross_entropy_error(y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7)
 
 def _cee_value(ya: FloatArray, ta: FloatArray | IntArray, d: float, n: int) -> float:
     if ta.shape == ya.shape:
-        # The article's expression, so its printed number is reproduced bit for bit.
-        total = -np.sum(ta * np.log(ya + d), dtype=np.float64)
+        # The article's expression t·log(y + δ), so its printed number is reproduced bit
+        # for bit; the log and the product run in place, in one temporary instead of two.
+        terms = ya + d
+        np.log(terms, out=terms)
+        terms *= ta
+        total = -np.sum(terms, dtype=np.float64)
     else:
         picked = np.take_along_axis(ya, ta[..., np.newaxis].astype(np.intp), axis=-1)
         total = -np.sum(np.log(picked + d), dtype=np.float64)
