@@ -281,7 +281,9 @@ def _sparse_logits(
         for start in range(0, n, step):
             stop = min(start + step, n)
             xb = x2[start:stop]
-            if not np.isfinite(np.sum(xb)):  # as _validate.check_finite's fast test
+            # NaN or −inf anywhere makes the minimum non-finite (a −inf logit off the label
+            # would not reach the value); +inf makes the row's max +inf and its value NaN.
+            if not np.isfinite(xb.min()):
                 return None
             e = g2[start:stop] if g2 is not None else e_buf[: stop - start]
             shifted = shifted_buf[: stop - start]

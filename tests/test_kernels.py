@@ -186,11 +186,16 @@ def test_finite_inputs_whose_loss_overflows_give_inf_as_before():
     assert lk.mse(y, -y, reduction="sum") == math.inf
 
 
-def test_negative_infinity_in_an_unpicked_logit_is_still_refused():
+@pytest.mark.parametrize(("value", "shown"), [(-np.inf, "-inf"), (np.inf, "inf"), (np.nan, "NaN")])
+def test_non_finite_unpicked_logits_are_still_refused(value, shown):
     x = np.zeros((1000, 10))
-    x[500, 3] = -np.inf
-    with pytest.raises(ValueError, match=r"y contains -inf at index \(500, 3\)"):
+    x[500, 3] = value
+    with pytest.raises(ValueError, match=rf"y contains {shown} at index \(500, 3\)"):
         lk.sparse_categorical_cross_entropy(x, np.zeros(1000, dtype=int), from_logits=True)
+    with pytest.raises(ValueError, match=rf"y contains {shown} at index \(500, 3\)"):
+        value_and_grad(
+            lk.sparse_categorical_cross_entropy, x, np.zeros(1000, dtype=int), from_logits=True
+        )
 
 
 def test_read_only_inputs_are_accepted_and_left_alone():
