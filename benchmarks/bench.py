@@ -57,6 +57,9 @@ else:
     LOSSKIT_ERROR = ""
 
 
+LOAD_AT_START = os.getloadavg()[0]
+
+
 def lk_fn(name: str) -> Callable[..., Any]:
     """A losskit function by name; raises if the library does not have it (yet)."""
     if lk is None:
@@ -647,6 +650,11 @@ def write_report(
         "Ratio = losskit time / torch time (lower is better).",
         "",
         f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, whole benchmark {wall:.0f} s.",
+        "",
+        "The machine may be shared: the 1-minute load average is shown at the start and "
+        "end of the run (torch's two intra-op threads suffer most from a busy core, which "
+        "flatters the ratios; the copy and in-cache columns are single-threaded NumPy like "
+        f"losskit). Load: {LOAD_AT_START:.2f} -> {os.getloadavg()[0]:.2f}.",
         "",
         *machine_lines(),
         "",
