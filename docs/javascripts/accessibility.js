@@ -1,0 +1,36 @@
+// Small accessibility fixes to Material's markup, run on every page (instant navigation too).
+(function () {
+  // The search overlay is a role="dialog" without a name. Name it like its search field,
+  // whose label Material already translates ("Search", "搜索"); fall back on <html lang>.
+  function nameSearchDialog() {
+    const dialog = document.querySelector('.md-search[role="dialog"]');
+    if (!dialog || dialog.hasAttribute("aria-label")) return;
+    const input = dialog.querySelector(".md-search__input");
+    const fallback = document.documentElement.lang.startsWith("zh") ? "搜索" : "Search";
+    dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || fallback);
+  }
+
+  // A table wider than the text column scrolls inside Material's wrapper: make that wrapper
+  // reachable by keyboard, so it can be scrolled without a mouse (as for wide formulas, see
+  // javascripts/mathjax.js). Re-checked when the window is resized.
+  function markScrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+      } else if (box.tabIndex === 0) {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  let pending = 0;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(markScrollableTables);
+  });
+
+  document$.subscribe(function () {
+    nameSearchDialog();
+    markScrollableTables();
+  });
+})();
