@@ -9,6 +9,10 @@ the fonts that matplotlib measures text with:
 - output is byte-for-byte reproducible: fixed ``svg.hashsalt``, no date metadata, and every
   ``id`` prefixed with a hash of the figure so two figures on one page never share an id;
 - the SVG scales with the page (no fixed width or height, only a ``viewBox``);
+- the page's colour scheme reaches the figure: its background is transparent, and black,
+  white and the darker default colours are written as CSS variables with the original
+  colour as fallback (``stroke: var(--losskit-plot-fg, #000000)``), which
+  docs/stylesheets/extra.css sets for the dark scheme;
 - the wrapper carries ``data-search-exclude``, so plot labels stay out of the search index.
 """
 
@@ -39,7 +43,21 @@ matplotlib.rcParams.update(
     }
 )
 
+# Colours the stylesheet may replace (per colour scheme): matplotlib's black and white, the
+# legend frame, and the default colours that are too dark to read on a dark background.
+THEMED_COLOURS = {
+    "#000000": "fg",  # text, axes, ticks, color="black"
+    "#ffffff": "bg",  # legend background
+    "#cccccc": "frame",  # legend frame
+    "#1f77b4": "blue",  # tab:blue
+    "#d62728": "red",  # tab:red
+    "#9467bd": "purple",  # tab:purple
+    "#8c564b": "brown",  # tab:brown
+    "#7f7f7f": "grey",  # tab:gray
+}
+
 _ID = re.compile(r'\bid="([^"]+)"')
+_COLOUR = re.compile(r"\b(fill|stroke): (#[0-9a-f]{6})\b")
 _FONT_FAMILY = re.compile(r"font-family: [^;\"]+")
 
 
@@ -50,6 +68,12 @@ def _title_of(fig: Figure) -> str:
     return " · ".join(titles)
 
 
+def _themed(match: re.Match[str]) -> str:
+    prop, colour = match.groups()
+    name = THEMED_COLOURS.get(colour)
+    return f"{prop}: var(--losskit-plot-{name}, {colour})" if name else match.group(0)
+
+
 def to_svg(fig: Figure) -> str:
     """Return ``fig`` as an inline ``<svg>`` element wrapped in a search-excluded ``<div>``.
 
@@ -57,7 +81,9 @@ def to_svg(fig: Figure) -> str:
     """
     buffer = io.StringIO()
     try:
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        fig.savefig(
+            buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", transparent=True
+        )
     finally:
         import matplotlib.pyplot as plt
 
@@ -67,6 +93,11 @@ def to_svg(fig: Figure) -> str:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     # matplotlib's <style> says `*{...}`: inline, that would reach every element of the page.
     svg = svg.replace('<style type="text/css">*{', '<style type="text/css">.losskit-plot *{')
+    # Text without a colour of its own is black by default: make that a variable too.
+    svg = svg.replace(
+        "</style>", ".losskit-plot text{fill: var(--losskit-plot-fg, #000000)}</style>", 1
+    )
+    svg = _COLOUR.sub(_themed, svg)
 
     # Unique, reproducible ids: prefix every id (and every reference to it) with a content hash.
     prefix = "fig" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:8]
