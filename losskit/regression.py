@@ -220,8 +220,8 @@ def huber(
     -----
     Matches PyTorch ``HuberLoss(delta=delta)`` and Keras ``Huber(delta)``. PyTorch's
     ``SmoothL1Loss(beta)`` equals ``huber(..., delta=beta) / beta``. Evaluated without
-    branches as $\ell = \frac12 q^2 + \delta(|d| - q)$ with $q = \min(|d|, \delta)$. The
-    gradient is the error clipped to $[-\delta, \delta]$.
+    branches as $\ell = q\,(d - q/2)$ with $d = y - t$ and $q = \operatorname{clip}(d, -\delta,
+    \delta)$, the error clipped to $[-\delta, \delta]$, which is also the gradient.
 
     Examples
     --------
@@ -235,20 +235,23 @@ def huber(
     if (fast := _kernels.huber(y, t, dl, red)) is not None:
         return fast
     d = _diff(y, t)
-    return reduce_loss(_huber_terms(d, dl), red)
+    return reduce_loss(_huber_terms(d, dl)[0], red)
 
 
-def _huber_terms(d: FloatArray, delta: float) -> FloatArray:
-    # ℓ = ½q² + δ(|d| − q), q = min(|d|, δ): one expression for both branches.
-    a = np.abs(d)
-    q = np.minimum(a, delta)
-    a -= q
-    a *= delta
+def _huber_terms(d: FloatArray, delta: float) -> tuple[FloatArray, FloatArray]:
+    """Each Huber term, in `d`'s place, and the clipped error q = clip(d, -delta, delta).
+
+    ℓ = q (d − q/2): ½d² where |d| ≤ δ and δ(|d| − δ/2) beyond, with no branch and no
+    cancellation (d − q/2 is at least half of |d|, with d's sign). `losskit._kernels.huber`
+    runs the same steps on each block, so both give the same values bit for bit.
+    """
+    # over: q (d − q/2) beyond the float range is honestly inf, and a delta beyond
+    # float32's range is +inf there (so q = d).
     with np.errstate(over="ignore"):
-        q *= q
-    q *= 0.5
-    q += a
-    return q
+        q: FloatArray = np.asarray(np.clip(d, -delta, delta))
+        d -= q * 0.5
+        d *= q
+    return d, q
 
 
 def _huber_value_and_grad(
@@ -257,7 +260,7 @@ def _huber_value_and_grad(
     """Value and dL/dy = clip(y - t, -delta, delta) / n ("mean") of `huber`."""
     red = check_reduction(reduction, SCALAR_REDUCTIONS)
     dl = check_positive(delta, "delta")
-    d = _diff(y, t)
-    value = reduce_loss(_huber_terms(d, dl), red)
-    grad: FloatArray = np.asarray(np.clip(d, -dl, dl) * d.dtype.type(reduction_scale(d.size, red)))
+    terms, q = _huber_terms(_diff(y, t), dl)
+    value = reduce_loss(terms, red)
+    grad: FloatArray = np.asarray(q * q.dtype.type(reduction_scale(q.size, red)))
     return float(value), grad
