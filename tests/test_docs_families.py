@@ -11,52 +11,28 @@ blocks run page by page, the site builds) live in ``tests/test_docs.py`` and
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import math
 import re
-import runpy
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from conftest import ROOT, SNIPPETS
 from sklearn.datasets import load_digits
 from sklearn.metrics import log_loss, mean_absolute_error, mean_squared_error
 from sklearn.model_selection import train_test_split
+from snippet_support import array_of, floats, run_snippet
 
 import losskit
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SNIPPETS = DOCS / "snippets"
-if str(SNIPPETS) not in sys.path:
-    sys.path.insert(0, str(SNIPPETS))
 
 PAGES = ["logits-and-stability", "regression", "classification", "ctc", "conventions"]
 PAGES += ["training-demo", "api"]
 PAGE_SNIPPET = re.compile(r'--8<-- "docs/snippets/([\w]+)\.py"')
-
-
-def run_snippet(name: str) -> tuple[list[str], dict[str, Any]]:
-    """Run docs/snippets/<name>.py in a fresh namespace; return its output lines and globals."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        namespace = runpy.run_path(str(SNIPPETS / f"{name}.py"), run_name="__main__")
-    return out.getvalue().splitlines(), namespace
-
-
-def floats(line: str) -> list[float]:
-    """Every number in a printed line (handles nan and inf)."""
-    return [float(x) for x in re.findall(r"-?inf|nan|-?\d+\.?\d*(?:e[-+]?\d+)?", line)]
-
-
-def array_of(line: str) -> np.ndarray:
-    return np.array(floats(line))
 
 
 def t64(a: Any) -> torch.Tensor:

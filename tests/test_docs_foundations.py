@@ -9,26 +9,18 @@ snippet runs, every page's blocks run page by page, the site builds) live in
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
-import runpy
-import sys
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 import torch
+from conftest import ROOT, SNIPPETS
 from sklearn.metrics import mean_squared_error as sklearn_mean_squared_error
+from snippet_support import array_of, floats, run_snippet
 
 import losskit
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SNIPPETS = DOCS / "snippets"
-if str(SNIPPETS) not in sys.path:
-    sys.path.insert(0, str(SNIPPETS))
 
 T_ARTICLE = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
 Y_ARTICLE = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
@@ -37,23 +29,6 @@ ARTICLE_CEE = "0.510825457099338"  # idem
 
 PAGES = ["index", "notation", "mean-squared-error", "cross-entropy", "mini-batch"]
 PAGES += ["choosing-a-loss", "glossary"]
-
-
-def run_snippet(name: str) -> tuple[list[str], dict[str, Any]]:
-    """Run docs/snippets/<name>.py in a fresh namespace; return its output lines and globals."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        namespace = runpy.run_path(str(SNIPPETS / f"{name}.py"), run_name="__main__")
-    return out.getvalue().splitlines(), namespace
-
-
-def floats(line: str) -> list[float]:
-    """Every number in a printed line (handles nan and inf)."""
-    return [float(x) for x in re.findall(r"-?inf|nan|-?\d+\.?\d*(?:e[-+]?\d+)?", line)]
-
-
-def array_of(line: str) -> np.ndarray:
-    return np.array(floats(line))
 
 
 # --- the article's numbers --------------------------------------------------------------
