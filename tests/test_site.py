@@ -171,6 +171,14 @@ def test_nav_titles_are_translated(built_site: Path) -> None:
         assert title in nav, f"Chinese navigation lacks {title!r}"
 
 
+@pytest.mark.parametrize("name", page_names())
+def test_chinese_pages_carry_no_english_toolchain_words(built_site: Path, name: str) -> None:
+    # Words the Markdown toolchain writes in English whatever the page language.
+    html = page_file(built_site, "zh", name).read_text(encoding="utf-8")
+    for english in ('title="Permanent link"', ">See Also<", ">Notes<", ">References<"):
+        assert english not in html, f"zh/{name} shows the English {english!r}"
+
+
 # --------------------------------------------------------------------------- content
 
 

@@ -20,6 +20,9 @@ was designed for one site per language, so three things are fixed here, at build
    compatible with ``navigation.instant``; ``docs/javascripts/language-switch.js`` solves that
    (it rewrites the switcher from the alternate links after every page change, and lets a
    language switch load the page in full), so that one warning is filtered here.
+5. **Words the toolchain leaves in English.** Python-Markdown's heading permalink title and
+   the numpydoc sections that mkdocstrings renders as plain admonitions ("See Also", "Notes",
+   "References") carry no translation of their own; ``UI_WORDS`` gives them one per locale.
 """
 
 from __future__ import annotations
@@ -49,6 +52,16 @@ logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(
 )
 
 _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": )"[^"]*"')
+# Exact HTML fragments (as the toolchain writes them) and their translation, per locale.
+UI_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        'title="Permanent link"': 'title="永久链接"',
+        "<summary>See Also</summary>": "<summary>另见</summary>",
+        "<summary>Notes</summary>": "<summary>说明</summary>",
+        "<summary>References</summary>": "<summary>参考文献</summary>",
+        'class="doc-section-title">引发：<': 'class="doc-section-title">异常：<',
+    },
+}
 _URL_BLOCK = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
 SITEMAP_HEAD = (
@@ -84,7 +97,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    root = language_roots(config).get(getattr(page.file, "locale", ""))
+    locale = getattr(page.file, "locale", "")
+    for english, translated in UI_WORDS.get(locale, {}).items():
+        output = output.replace(english, translated)
+    root = language_roots(config).get(locale)
     if root is None:
         return output
     page_dir = page.url.rstrip("/") or "."
