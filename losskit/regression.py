@@ -242,15 +242,18 @@ def _huber_terms(d: FloatArray, delta: float) -> tuple[FloatArray, FloatArray]:
     """Each Huber term, in `d`'s place, and the clipped error q = clip(d, -delta, delta).
 
     ℓ = q (d − q/2): ½d² where |d| ≤ δ and δ(|d| − δ/2) beyond, with no branch and no
-    cancellation (d − q/2 is at least half of |d|, with d's sign). `losskit._kernels.huber`
-    runs the same steps on each block, so both give the same values bit for bit.
+    cancellation (d − q/2 is at least half of |d|, with d's sign). Computed as
+    2·(h (d − h)) with h = q/2, the steps of `losskit._kernels.huber`, which doubles each
+    block's sum instead (doubling is exact), so both give the same floats bit for bit.
     """
-    # over: q (d − q/2) beyond the float range is honestly inf, and a delta beyond
-    # float32's range is +inf there (so q = d).
+    # over: ℓ beyond the float range is honestly inf, and a delta beyond float32's range
+    # is +inf there (so q = d).
     with np.errstate(over="ignore"):
         q: FloatArray = np.asarray(np.clip(d, -delta, delta))
-        d -= q * 0.5
-        d *= q
+        h = q * 0.5
+        d -= h
+        d *= h
+        d += d
     return d, q
 
 
