@@ -68,9 +68,10 @@ def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
 
     Notes
     -----
-    Despite its name this is a *half sum*, not a mean: on the article's example it is
-    0.0975, while PyTorch, Keras and scikit-learn's mean squared error is
-    $0.0975 \cdot 2 / 10 = 0.0195$. The ½ makes the gradient simply $y - t$.
+    Despite its name this is a *half sum*, not a mean. The mean squared error of PyTorch,
+    Keras and scikit-learn (losskit's `mse`) divides by the number of elements and has no
+    ½, so for one sample of $K$ values it equals $2E/K$ (see the last example). The ½ makes
+    the gradient simply $y - t$.
 
     Computed as ``0.5 * np.sum((y - t) ** 2)``, the article's own expression, so its
     printed number is reproduced to the last digit.
@@ -84,6 +85,12 @@ def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
     >>> y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
     >>> mean_squared_error(np.array(y), np.array(t))
     0.09750000000000003
+
+    The frameworks' mean squared error of the same example, and $2E/K$:
+
+    >>> from losskit import mse
+    >>> mse(y, t), 2 * mean_squared_error(np.array(y), np.array(t)) / len(t)
+    (0.019500000000000007, 0.019500000000000007)
 
     A mini-batch averages the rows:
 
