@@ -133,7 +133,7 @@ def test_ln_plot_has_real_text_in_each_language() -> None:
     texts_zh = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg_zh))
     texts_en = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg_en))
     assert "自然对数" in texts_zh
-    assert "文中示例" in texts_zh
+    assert "原文示例" in texts_zh
     assert "时 ln x" in texts_zh
     assert "The natural logarithm" in texts_en
     assert not re.search(r"[\u4e00-\u9fff]", svg_en)

@@ -12,7 +12,7 @@ LABELS = {
     "zh": {
         "curve": "y = ln x",
         "negative": "0 < x < 1 时 ln x < 0",
-        "point": "文中示例：y₂ = 0.6，−ln 0.6 ≈ {:.4f}",
+        "point": "原文示例：y₂ = 0.6，−ln 0.6 ≈ {:.4f}",
         "title": "自然对数",
     },
 }
