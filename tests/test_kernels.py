@@ -240,3 +240,16 @@ def test_reduced_losses_need_at_most_a_quarter_of_y_in_extra_memory(name, call):
     y, t = elementwise_inputs(kind, 4_000_000, np.float32, seed=5)
     y[:2] = 0.5  # no p = 0 under t > 0: KL would be inf, which the plain body returns
     assert peak_extra(lambda: call(y, t)) <= y.nbytes // 4
+
+
+def test_huber_delta_beyond_float32_range_is_the_quadratic_part_without_a_warning():
+    y, t = elementwise_inputs("huber", 100_000, np.float32, seed=11)
+    d = (y - t).astype(np.float64)  # the float32 difference losskit computes, widened
+    fast = lk.huber(y, t, delta=1e300, reduction="sum")
+    plain = lk.huber(strided(y), strided(t), delta=1e300, reduction="sum")
+    assert fast == plain
+    assert fast == pytest.approx(0.5 * math.fsum((d * d).tolist()), rel=1e-6)
+    value, grad = value_and_grad(lk.huber, y, t, delta=1e300, reduction="sum")
+    assert value == fast
+    assert grad.dtype == np.float32
+    np.testing.assert_array_equal(grad, y - t)
