@@ -73,8 +73,8 @@ def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
     -----
     Same value as PyTorch ``MSELoss``, Keras ``MeanSquaredError`` (a mean over the last
     axis, then over the batch: the same number) and scikit-learn ``mean_squared_error``
-    (1-D input). There is no ½: on the article's example this is 0.0195, while the
-    textbook `mean_squared_error` gives 0.0975.
+    (1-D input). There is no ½: for one sample of $K$ values this is $2E/K$, where $E$ is
+    the textbook `mean_squared_error` (see its last example).
 
     Examples
     --------
