@@ -31,7 +31,7 @@ def draw_regression(lang: str) -> str:
     curves = [("MSE", mse, {}, "tab:blue"), ("MAE", mae, {}, "tab:orange")]
     curves.append((text["huber"], huber, {"delta": 1.0}, "tab:green"))
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.8))
     for label, loss, options, color in curves:
         left.plot(r, loss(r, t, reduction="none", **options), color=color, label=label)
         # Per-element gradient: d(sum of per-element losses)/dy.
@@ -46,6 +46,8 @@ def draw_regression(lang: str) -> str:
     for ax in (left, right):
         ax.set_xlabel(text["x"])
         ax.grid(alpha=0.3)
-        ax.legend(loc="upper center")
-    fig.tight_layout()
+    # One legend for both panels, below them: inside, it covered the steep MSE curves.
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
     return to_svg(fig)
