@@ -54,8 +54,10 @@ def draw_ctc(lang: str) -> str:
     ext = [0, 1, 0, 2, 0, 3, 0]
     alpha = forward_log_alpha(log_probs[:, 0, :], ext)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.5, 3.4))
+    # Narrow enough that, scaled to the text column, the labels read at text size.
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.4, 3.2))
     image = left.imshow(np.maximum(alpha.T, -30), aspect="auto", cmap="viridis")
+    left.set_xticks(range(0, alpha.shape[0], 2))  # whole frames
     left.set_yticks(range(len(ext)), ["-" if k == 0 else symbols[k] for k in ext])
     left.set_title(text["alpha"])
     left.set_xlabel(text["frame"])
