@@ -107,18 +107,18 @@ def binary_cross_entropy(
     r"""Binary cross-entropy, element-wise: for binary and multilabel classification.
 
     $$\ell_i = -\bigl[t_i \log p_i + (1 - t_i)\log(1 - p_i)\bigr], \qquad
-      p_i = \begin{cases} y_i & \text{from\_logits=False} \\
-      \sigma(y_i) & \text{from\_logits=True} \end{cases}$$
+      p_i = \begin{cases} y_i & \texttt{from\_logits=False} \\
+      \sigma(y_i) & \texttt{from\_logits=True} \end{cases}$$
 
-    $$L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n}\ell_i & \text{"mean"} \\
-      \sum_{i=1}^{n}\ell_i & \text{"sum"} \end{cases}$$
+    $$L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n}\ell_i & \texttt{"mean"} \\
+      \sum_{i=1}^{n}\ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
     y : array_like of shape (*)
         Probabilities in [0, 1] (sigmoid outputs), or logits (any finite numbers) with
         ``from_logits=True``.
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Targets in [0, 1]: 0/1 labels or soft labels. Never broadcast against `y`.
     from_logits : bool, default False
         Whether `y` holds logits; the sigmoid is then fused into the loss.
@@ -166,7 +166,8 @@ def binary_cross_entropy(
     0.164252033486018
     >>> binary_cross_entropy([0.0], [1])  # log 0 clamped at -100
     100.0
-    >>> binary_cross_entropy([-800.0], [1], from_logits=True)  # exact: softplus(800)
+    >>> x = [-800.0]  # a logit whose sigmoid rounds to 0
+    >>> binary_cross_entropy(x, [1], from_logits=True)  # exact: softplus(800)
     800.0
     """
     red = check_reduction(reduction)
@@ -244,11 +245,11 @@ def categorical_cross_entropy(
     r"""Categorical cross-entropy over the last axis: one class out of K, one-hot or soft targets.
 
     $$\ell_n = -\sum_{k=1}^{K} t_{nk}\log p_{nk}, \qquad
-      p_{n\cdot} = \begin{cases} y_{n\cdot} & \text{from\_logits=False} \\
-      \operatorname{softmax}(y_{n\cdot}) & \text{from\_logits=True} \end{cases}$$
+      p_{n\cdot} = \begin{cases} y_{n\cdot} & \texttt{from\_logits=False} \\
+      \operatorname{softmax}(y_{n\cdot}) & \texttt{from\_logits=True} \end{cases}$$
 
-    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \text{"mean"} \\
-      \sum_{n=1}^{N}\ell_n & \text{"sum"} \end{cases}$$
+    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \texttt{"mean"} \\
+      \sum_{n=1}^{N}\ell_n & \texttt{"sum"} \end{cases}$$
 
     where $n$ runs over every position of the leading axes (``y.shape[:-1]``).
 
@@ -257,7 +258,7 @@ def categorical_cross_entropy(
     y : array_like of shape (..., K)
         Probabilities in [0, 1] (softmax outputs), or logits with ``from_logits=True``.
         Rows need not sum to 1: they are used as given, never renormalised.
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Targets in [0, 1], one-hot or soft (e.g. label smoothing). Never broadcast.
     from_logits : bool, default False
         Whether `y` holds logits; a log-softmax is then fused into the loss.
@@ -307,7 +308,8 @@ def categorical_cross_entropy(
     >>> import numpy as np
     >>> print(np.round(categorical_cross_entropy(y, t, reduction="none"), 4))
     [0.3567 0.2231]
-    >>> categorical_cross_entropy([800.0, 0.0, 0.0], [0, 1, 0], from_logits=True)
+    >>> x = [800.0, 0.0, 0.0]  # logits
+    >>> categorical_cross_entropy(x, [0, 1, 0], from_logits=True)
     800.0
     """
     red = check_reduction(reduction)
@@ -392,11 +394,11 @@ def sparse_categorical_cross_entropy(
     r"""Categorical cross-entropy with integer class labels instead of one-hot targets.
 
     $$\ell_n = -\log p_{n, c_n}, \qquad
-      p_{n\cdot} = \begin{cases} y_{n\cdot} & \text{from\_logits=False} \\
-      \operatorname{softmax}(y_{n\cdot}) & \text{from\_logits=True} \end{cases}$$
+      p_{n\cdot} = \begin{cases} y_{n\cdot} & \texttt{from\_logits=False} \\
+      \operatorname{softmax}(y_{n\cdot}) & \texttt{from\_logits=True} \end{cases}$$
 
-    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \text{"mean"} \\
-      \sum_{n=1}^{N}\ell_n & \text{"sum"} \end{cases}$$
+    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \texttt{"mean"} \\
+      \sum_{n=1}^{N}\ell_n & \texttt{"sum"} \end{cases}$$
 
     where $c_n$ is the label of sample $n$ and $n$ runs over ``y.shape[:-1]``.
 
@@ -404,9 +406,9 @@ def sparse_categorical_cross_entropy(
     ----------
     y : array_like of shape (..., K)
         Probabilities in [0, 1], or logits with ``from_logits=True``.
-    labels : array_like of shape ``y.shape[:-1]``
-        One class index in [0, K) per sample: integers, or floats holding whole numbers.
-        A scalar for 1-D `y`.
+    labels : array_like of shape (...)
+        One class index in [0, K) per sample, of shape ``y.shape[:-1]`` (a scalar for
+        1-D `y`): integers, or floats holding whole numbers.
     from_logits : bool, default False
         Whether `y` holds logits.
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -442,7 +444,8 @@ def sparse_categorical_cross_entropy(
 
     Examples
     --------
-    >>> sparse_categorical_cross_entropy([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]], [0, 1])
+    >>> y = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]
+    >>> sparse_categorical_cross_entropy(y, [0, 1])  # -(log 0.7 + log 0.8) / 2
     0.2899092476264711
     >>> sparse_categorical_cross_entropy([2.0, 0.0, 0.0], 0, from_logits=True)
     0.2395447662218847
@@ -522,8 +525,8 @@ def kl_divergence(
     $$\ell_n = \sum_{k=1}^{K} t_{nk}\left(\log t_{nk} - \log y_{nk}\right), \qquad
       0 \log 0 = 0$$
 
-    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \text{"mean"} \\
-      \sum_{n=1}^{N}\ell_n & \text{"sum"} \end{cases}$$
+    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \texttt{"mean"} \\
+      \sum_{n=1}^{N}\ell_n & \texttt{"sum"} \end{cases}$$
 
     where $n$ runs over every position of the leading axes (``y.shape[:-1]``).
 
@@ -531,7 +534,7 @@ def kl_divergence(
     ----------
     y : array_like of shape (..., K)
         Predicted distribution: probabilities in [0, 1] (not log-probabilities).
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Target distribution, probabilities in [0, 1]. Never broadcast against `y`.
     reduction : {"mean", "sum", "none"}, default "mean"
         "mean" averages over the samples (all leading axes), "sum" adds them, "none"

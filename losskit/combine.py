@@ -49,8 +49,8 @@ def combine_losses(
 ) -> float:
     r"""Combine several scalar losses into one: their weighted mean or weighted sum.
 
-    $$L = \begin{cases} \dfrac{\sum_i w_i L_i}{\sum_i w_i} & \text{"mean"} \\[1ex]
-      \sum_i w_i L_i & \text{"sum"} \end{cases}
+    $$L = \begin{cases} \dfrac{\sum_i w_i L_i}{\sum_i w_i} & \texttt{"mean"} \\[1ex]
+      \sum_i w_i L_i & \texttt{"sum"} \end{cases}
       \qquad (w_i = 1 \text{ when no weights are given})$$
 
     Parameters
@@ -93,7 +93,9 @@ def combine_losses(
     --------
     >>> combine_losses([0.5, 1.5])  # the average, as the article describes
     1.0
-    >>> combine_losses({"label": 0.5, "box": 1.5}, {"label": 1.0, "box": 0.2}, "sum")  # Keras
+    >>> losses = {"label": 0.5, "box": 1.5}
+    >>> loss_weights = {"label": 1.0, "box": 0.2}
+    >>> combine_losses(losses, loss_weights, "sum")  # Keras: 0.5 + 0.2 * 1.5
     0.8
     """
     red = check_reduction(reduction, SCALAR_REDUCTIONS)

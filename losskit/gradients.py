@@ -108,8 +108,14 @@ def value_and_grad(
     y : array_like
         The loss's first argument: the prediction (logits when ``from_logits=True``;
         ``log_probs`` for `ctc_loss`).
-    *args, **kwargs
-        The loss's other arguments, exactly as the loss takes them.
+
+    Other Parameters
+    ----------------
+    *args
+        The loss's other positional arguments, exactly as the loss takes them (the
+        target; for `ctc_loss` also the lengths).
+    **kwargs
+        The loss's keyword options (`reduction`, `from_logits`, `delta`, ...).
         ``reduction`` must be "mean" or "sum": a gradient needs a scalar.
 
     Returns
@@ -148,7 +154,9 @@ def value_and_grad(
     >>> value, grad = value_and_grad(mse, [0.5, 1.0], [0.0, 1.0])
     >>> value, grad.tolist()
     (0.125, [0.5, 0.0])
-    >>> value, grad = value_and_grad(binary_cross_entropy, [0.0], [1.0], from_logits=True)
+    >>> value, grad = value_and_grad(
+    ...     binary_cross_entropy, [0.0], [1.0], from_logits=True
+    ... )
     >>> round(value, 4), grad.tolist()  # sigmoid(0) - 1
     (0.6931, [-0.5])
     """

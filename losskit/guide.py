@@ -26,7 +26,7 @@ class LossGuideRow(NamedTuple):
     Attributes
     ----------
     key : str
-        Short identifier, the argument of `recommend_loss`.
+        Short identifier, the argument of [`recommend_loss`][losskit.recommend_loss].
     problem_en, problem_zh : str
         The problem type in English and in Chinese.
     activation : str or None
@@ -104,7 +104,7 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         pytorch="CTCLoss",
     ),
 )
-"""The table, one immutable `LossGuideRow` per problem type."""
+"""The table, one immutable [`LossGuideRow`][losskit.LossGuideRow] per problem type."""
 
 
 def recommend_loss(key: str) -> LossGuideRow:
@@ -112,9 +112,10 @@ def recommend_loss(key: str) -> LossGuideRow:
 
     Parameters
     ----------
-    key : {"binary", "multiclass", "multilabel", "regression", "regression_0_1", \
-"sequence"}
-        The problem type.
+    key : str
+        The problem type: ``"binary"``, ``"multiclass"``, ``"multilabel"``,
+        ``"regression"``, ``"regression_0_1"`` or ``"sequence"`` (the ``key`` of a
+        [`LOSS_GUIDE`][losskit.LOSS_GUIDE] row).
 
     Returns
     -------

@@ -36,14 +36,14 @@ def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
     r"""Mean squared error over every element, as PyTorch ``MSELoss``; for unbounded targets.
 
     $$\ell_i = (y_i - t_i)^2, \qquad
-      L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n} \ell_i & \text{"mean"} \\
-      \sum_{i=1}^{n} \ell_i & \text{"sum"} \end{cases}$$
+      L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n} \ell_i & \texttt{"mean"} \\
+      \sum_{i=1}^{n} \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
     y : array_like of shape (*)
         Predictions.
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Targets; never broadcast against `y`.
     reduction : {"mean", "sum", "none"}, default "mean"
         "mean" divides the sum by the number of elements $n$; "none" returns every
@@ -110,14 +110,14 @@ def mae(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
     r"""Mean absolute error over every element, as PyTorch ``L1Loss``; robust to outliers.
 
     $$\ell_i = |y_i - t_i|, \qquad
-      L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n} \ell_i & \text{"mean"} \\
-      \sum_{i=1}^{n} \ell_i & \text{"sum"} \end{cases}$$
+      L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n} \ell_i & \texttt{"mean"} \\
+      \sum_{i=1}^{n} \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
     y : array_like of shape (*)
         Predictions.
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Targets; never broadcast against `y`.
     reduction : {"mean", "sum", "none"}, default "mean"
         "mean" divides the sum by the number of elements $n$; "none" returns every
@@ -181,14 +181,14 @@ def huber(
 
     $$\ell_i = \begin{cases} \frac12 (y_i - t_i)^2 & |y_i - t_i| \le \delta \\
       \delta\left(|y_i - t_i| - \frac12\delta\right) & \text{otherwise} \end{cases},
-      \qquad L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \text{"mean"} \\
-      \sum_i \ell_i & \text{"sum"} \end{cases}$$
+      \qquad L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
+      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
     y : array_like of shape (*)
         Predictions.
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Targets; never broadcast against `y`.
     delta : float, default 1.0
         Positive threshold where the quadratic part turns linear.
@@ -225,9 +225,10 @@ def huber(
 
     Examples
     --------
-    >>> huber([0.5, 3.0], [0.0, 0.0])  # (0.125 + (3 - 0.5)) / 2
+    >>> y, t = [0.5, 3.0], [0.0, 0.0]
+    >>> huber(y, t)  # (0.125 + (3 - 0.5)) / 2
     1.3125
-    >>> huber([0.5, 3.0], [0.0, 0.0], delta=2.0, reduction="sum")  # 0.125 + 2 * (3 - 1)
+    >>> huber(y, t, delta=2.0, reduction="sum")  # 0.125 + 2 * (3 - 1)
     4.125
     """
     red = check_reduction(reduction)

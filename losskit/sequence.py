@@ -262,8 +262,8 @@ def ctc_loss(
     $$\ell_n = -\log \sum_{\pi \in \mathcal{B}^{-1}(\mathbf{l}_n)}
       \prod_{t=1}^{T_n} y^t_{\pi_t}, \qquad
       L = \begin{cases}
-      \frac{1}{N}\sum_{n=1}^{N} \frac{\ell_n}{\max(|\mathbf{l}_n|, 1)} & \text{"mean"} \\
-      \sum_{n=1}^{N} \ell_n & \text{"sum"} \end{cases}$$
+      \frac{1}{N}\sum_{n=1}^{N} \frac{\ell_n}{\max(|\mathbf{l}_n|, 1)} & \texttt{"mean"} \\
+      \sum_{n=1}^{N} \ell_n & \texttt{"sum"} \end{cases}$$
 
     with $y^t_k$ = ``exp(log_probs[t, n, k])``, $T_n$ = ``input_lengths[n]``,
     $|\mathbf{l}_n|$ = ``target_lengths[n]``; "none" returns every $\ell_n$.
@@ -310,17 +310,18 @@ def ctc_loss(
 
     See Also
     --------
-    losskit.log_softmax : turn network scores into `log_probs`.
-    losskit.value_and_grad : the loss and its gradient with respect to `log_probs`.
+    - [`log_softmax`][losskit.log_softmax]: turn network scores into `log_probs`.
+    - [`value_and_grad`][losskit.value_and_grad]: the loss and its gradient with respect
+      to `log_probs`.
 
     Notes
     -----
     Shapes, as PyTorch ``CTCLoss``:
 
-    - log_probs: $(T, N, C)$ or $(T, C)$, $T$ frames, $N$ batch size, $C$ classes
+    - `log_probs`: $(T, N, C)$ or $(T, C)$, $T$ frames, $N$ batch size, $C$ classes
       including the blank;
-    - targets: $(N, S)$ or $(\operatorname{sum}(\text{target\_lengths}))$;
-    - input_lengths, target_lengths: $(N)$ or $()$;
+    - `targets`: $(N, S)$ or $(\operatorname{sum}(\texttt{target\_lengths}))$;
+    - `input_lengths`, `target_lengths`: $(N)$ or $()$;
     - output: a scalar for "mean" and "sum"; for "none" $(N)$, or $()$ when unbatched.
 
     The sum over alignments is the forward-backward recursion over the extended label
@@ -373,7 +374,8 @@ def ctc_loss(
 
     Unbatched input (T, C) with a 1-D target; "none" gives a 0-d array (float32 here):
 
-    >>> ctc_loss(log_probs[:, 0].astype(np.float32), [1], 2, 1, reduction="none")
+    >>> unbatched = log_probs[:, 0].astype(np.float32)  # (T, C)
+    >>> ctc_loss(unbatched, [1], 2, 1, reduction="none")
     array(0.2876821, dtype=float32)
     """
     red = check_reduction(reduction)

@@ -45,7 +45,7 @@ def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
     ----------
     y : array_like of shape (K,) or (N, K)
         Network outputs.
-    t : array_like, same shape as `y`
+    t : array_like, same shape as y
         Targets (usually one-hot). Never broadcast against `y`.
 
     Returns
