@@ -265,9 +265,11 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 
 
 def logsumexp(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
-    r"""$\log\sum_k e^{x_k}$ along `axis`, without overflow for any finite input.
+    r"""Log of the sum of exponentials along `axis`, without overflow for any finite input.
 
-    $$\operatorname{logsumexp}(x) = m + \log\sum_k e^{x_k - m}, \qquad m = \max_k x_k$$
+    $$\operatorname{logsumexp}(x) = \log\sum_k e^{x_k} = m + \log\sum_k e^{x_k - m}$$
+
+    with $m = \max_k x_k$, so every exponent is at most 0.
 
     Parameters
     ----------

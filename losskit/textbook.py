@@ -149,10 +149,10 @@ def cross_entropy_error(y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7)
     ----------
     y : array_like of shape (K,) or (N, K)
         Probabilities in [0, 1] (softmax outputs).
-    t : array_like of shape (K,) / (N, K), or integer labels of shape () / (N,)
+    t : array_like, same shape as y, or labels
         Either targets of `y`'s shape, one-hot *or soft* (used as they are, never collapsed
-        with argmax), or one class index in [0, K) per row. Labels may be integers or
-        whole-number floats.
+        with argmax), or one class index in [0, K) per row: shape () for 1-D `y`, (N,)
+        for 2-D. Labels may be integers or whole-number floats.
     delta : float, default 1e-7
         Positive constant added to `y` so that $\log 0$ never occurs.
 
