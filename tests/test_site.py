@@ -59,9 +59,13 @@ class _Page(HTMLParser):
         self._skip = 0
         self._in_config = False
         self._row: list[str] | None = None
+        self._glue = False  # the next text continues the word before a <wbr>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {key: value or "" for key, value in attrs}
+        if tag == "wbr":  # a line-break opportunity inside a word (docs/hooks/typography.py)
+            self._glue = True
+            return
         if tag in self.SKIP:
             self._skip += 1
             self._in_config = a.get("id") == "__config"
@@ -100,6 +104,12 @@ class _Page(HTMLParser):
         if self._skip:
             if self.lasttag == "style":
                 self.styles.append(data)
+            return
+        glue, self._glue = self._glue, False
+        if glue and self.text:
+            self.text[-1] += data
+            if self._row:
+                self._row[-1] += data
             return
         self.text.append(data)
         if self._row is not None:
@@ -177,6 +187,10 @@ def test_chinese_pages_carry_no_english_toolchain_words(built_site: Path, name: 
     html = page_file(built_site, "zh", name).read_text(encoding="utf-8")
     for english in ('title="Permanent link"', ">See Also<", ">Notes<", ">References<"):
         assert english not in html, f"zh/{name} shows the English {english!r}"
+    # Material's footer credit is English only; each language has its own copyright line.
+    assert "Made with" not in html, f"zh/{name} shows Material's English footer credit"
+    footer = html.split('class="md-copyright"', 1)[-1].split("</footer>", 1)[0]
+    assert HAN.search(footer), f"zh/{name}: the footer has no Chinese copyright line"
 
 
 # --------------------------------------------------------------------------- content
@@ -235,6 +249,42 @@ def test_plots_are_inline_svg_with_text_and_unique_ids(built_site: Path) -> None
         duplicates = {i for i in ids if ids.count(i) > 1}
         assert not duplicates, f"{path}: duplicate ids {sorted(duplicates)[:5]}"
     assert svgs, "no plot found on any page"
+
+
+# Inline formula right before closing punctuation (". , ) 。 ，"), and what wraps it.
+_MATH_THEN_PUNCT = re.compile(
+    r'(<span class="losskit-nowrap">[(\[（“]?)?<span class="arithmatex">(?:(?!</span>).)*'
+    r"</span>[.,;:!?)\]）。，；：、！？”]",
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_inline_formulas_keep_their_punctuation_on_the_line(built_site: Path, lang: str) -> None:
+    # docs/hooks/typography.py wraps formula + punctuation, so no line starts with "." or "，"
+    found = unwrapped = 0
+    for name in page_names():
+        html = page_file(built_site, lang, name).read_text(encoding="utf-8")
+        for match in _MATH_THEN_PUNCT.finditer(html):
+            found += 1
+            unwrapped += match.group(1) is None
+    assert found, "no inline formula followed by punctuation on any page"
+    assert not unwrapped, f"{unwrapped} of {found} formulas are not kept with their punctuation"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_long_code_in_tables_breaks_only_between_words(built_site: Path, lang: str) -> None:
+    # The conventions peer table shows the longest call; it may break after "_" and "(" only.
+    html = page_file(built_site, lang, "conventions").read_text(encoding="utf-8")
+    assert "<code>sparse_categorical_<wbr>cross_entropy(<wbr>from_logits=True)</code>" in html
+    cells = re.findall(r"<td\b[^>]*>(.*?)</td>", html, re.DOTALL)
+    codes = [
+        code for cell in cells for code in re.findall(r"<code>([^<]*(?:<wbr>[^<]*)*)</code>", cell)
+    ]
+    short_broken = [c for c in codes if "<wbr>" in c and len(c.replace("<wbr>", "")) <= 16]
+    assert not short_broken, short_broken
+    before = {char for c in codes for char in re.findall(r"(.)<wbr>", c)}
+    assert before <= set("_(,="), f"a table code word breaks after {before - set('_(,=')}"
 
 
 # --------------------------------------------------------------------------- self-contained
@@ -311,6 +361,16 @@ def test_search_index_holds_only_its_own_language(built_site: Path, lang: str) -
         assert expected in locations, f"{lang} search index lacks page {name}"
     assert not any(location.startswith("zh/") for location in locations)
     assert not any("<svg" in doc["text"] or "<text" in doc["text"] for doc in docs)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_search_previews_show_no_tex_source(built_site: Path, lang: str) -> None:
+    # docs/hooks/i18n.py drops display formulas and turns inline ones into plain text.
+    docs = search_index(built_site, lang)["docs"]
+    tex = [doc["location"] for doc in docs if re.search(r"\\[()\[\]]|\\frac\b", doc["text"])]
+    assert not tex, f"raw TeX in the search text of {tex[:5]}"
+    # \sum becomes "∑" (U+2211; the pages' prose writes "Σ", U+03A3): inline math was kept
+    assert any("∑" in doc["text"] for doc in docs)
 
 
 @pytest.mark.parametrize("name", ["index", "cross-entropy"])

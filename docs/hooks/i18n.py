@@ -20,7 +20,11 @@ was designed for one site per language, so three things are fixed here, at build
    compatible with ``navigation.instant``; ``docs/javascripts/language-switch.js`` solves that
    (it rewrites the switcher from the alternate links after every page change, and lets a
    language switch load the page in full), so that one warning is filtered here.
-5. **Words the toolchain leaves in English.** Python-Markdown's heading permalink title and
+5. **Readable search previews.** The index holds each section's text as the page gives it,
+   so formulas appear as raw TeX (``\\(K\\)``, ``\\[ \\ell_n = \\dots \\]``). Display formulas
+   are left out of the indexed text and inline ones become plain text (``\\(\\delta = 10^{-7}\\)``
+   → ``δ = 10^-7``), see ``readable_math``.
+6. **Words the toolchain leaves in English.** Python-Markdown's heading permalink title and
    the numpydoc sections that mkdocstrings renders as plain admonitions ("See Also", "Notes",
    "References") carry no translation of their own; ``UI_WORDS`` gives them one per locale.
 """
@@ -61,6 +65,68 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "<summary>References</summary>": "<summary>参考文献</summary>",
         'class="doc-section-title">引发：<': 'class="doc-section-title">异常：<',
     },
+}
+_DISPLAY_MATH = re.compile(r"\\\[.*?\\\]", re.DOTALL)
+_INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
+_TEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_TEX_WRAPPER = re.compile(
+    r"\\(?:text|textrm|mathrm|mathbf|mathit|boldsymbol|operatorname|mathcal)\s*\{([^{}]*)\}"
+)
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+# TeX commands as the reader sees them; any other command loses its backslash.
+TEX_TEXT = {
+    **dict(
+        zip(
+            "alpha beta gamma delta epsilon varepsilon zeta eta theta lambda mu nu xi pi rho "
+            "sigma tau phi varphi chi psi omega Gamma Delta Theta Lambda Pi Sigma Phi Psi "
+            "Omega".split(),
+            "αβγδεεζηθλμνξπρστφφχψωΓΔΘΛΠΣΦΨΩ",
+            strict=True,
+        )
+    ),
+    "ell": "ℓ",
+    "sum": "∑",
+    "prod": "∏",
+    "partial": "∂",
+    "nabla": "∇",
+    "infty": "∞",
+    "cdot": "·",
+    "times": "×",
+    "pm": "±",
+    "le": "≤",
+    "leq": "≤",
+    "ge": "≥",
+    "geq": "≥",
+    "ne": "≠",
+    "neq": "≠",
+    "approx": "≈",
+    "in": "∈",
+    "to": "→",
+    "rightarrow": "→",
+    "leftarrow": "←",
+    "mapsto": "↦",
+    "ldots": "…",
+    "dots": "…",
+    "cdots": "⋯",
+    "lvert": "|",
+    "rvert": "|",
+    "mid": "|",
+    "lVert": "‖",
+    "rVert": "‖",
+    "sqrt": "√",
+    "left": "",
+    "right": "",
+    "big": "",
+    "Big": "",
+    "quad": " ",
+    "qquad": " ",
+    ",": " ",
+    ";": " ",
+    ":": " ",
+    "!": "",
+    " ": " ",
+    "{": "\x00",  # a literal brace, kept through the removal of grouping braces
+    "}": "\x01",
 }
 _URL_BLOCK = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
@@ -108,10 +174,31 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{base}"', output, count=1)
 
 
+def _tex_to_text(tex: str) -> str:
+    """An inline formula as plain text: ``\\frac{1}{N}\\sum_n`` → ``1/N ∑_n``."""
+    previous = None
+    while previous != tex:  # innermost fractions and wrappers first
+        previous = tex
+        tex = _TEX_FRAC.sub(r"\1/\2", tex)
+        tex = _TEX_WRAPPER.sub(r"\1", tex)
+    tex = _TEX_COMMAND.sub(lambda m: TEX_TEXT.get(m.group(1), m.group(1)), tex)
+    tex = tex.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")
+    return re.sub(r"\s+", " ", tex).strip()
+
+
+def readable_math(text: str) -> str:
+    """Search text without display formulas, and with inline formulas as plain text."""
+    text = _DISPLAY_MATH.sub(" ", text)
+    return _INLINE_MATH.sub(lambda m: _tex_to_text(m.group(1)), text)
+
+
 def _split_search_index(site: Path, roots: dict[str, str]) -> None:
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
-    docs = index["docs"]
+    docs = [
+        {**doc, "title": readable_math(doc["title"]), "text": readable_math(doc["text"])}
+        for doc in index["docs"]
+    ]
     for root in roots.values():
         own = [
             {**doc, "location": doc["location"][len(root) :]}
