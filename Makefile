@@ -5,9 +5,6 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
-# Reproducible builds: sitemap dates and SVG metadata come from this fixed instant
-# unless the caller sets one (e.g. the last commit's time).
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764072000)
 
 .PHONY: install test serve build bench lint clean system-deps
 

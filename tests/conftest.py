@@ -23,9 +23,6 @@ for path in (ROOT, SNIPPETS):  # losskit without an install; `from _plotting imp
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-# Any fixed instant makes builds comparable; the Makefile exports the last commit's time.
-SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1764072000"
-
 
 @dataclass(frozen=True)
 class SiteBuild:
@@ -38,7 +35,6 @@ def build_site(site_dir: Path) -> SiteBuild:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
         "MPLBACKEND": "Agg",
     }
     mkdocs = Path(sys.executable).with_name("mkdocs")

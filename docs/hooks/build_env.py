@@ -3,9 +3,10 @@
 - ``docs/snippets`` goes on ``sys.path`` so that plot snippets run by markdown-exec can
   ``from _plotting import to_svg`` (tests do the same in ``tests/conftest.py``), and so
   does the repository root, so that ``import losskit`` works before an editable install.
-- ``SOURCE_DATE_EPOCH`` (exported by the Makefile) fixes the sitemap dates and the gzip
-  header; when a plain ``mkdocs build`` runs without it, the last commit's time is used, so
-  two builds of one commit are byte-identical either way.
+- ``SOURCE_DATE_EPOCH`` fixes the sitemap dates and the gzip header: the caller's value if
+  set, else the last commit's time (this is the one place that default is made, for
+  ``make build``, ``make serve`` and the tests alike), so two builds of one commit are
+  byte-identical.
 - matplotlib draws headless (Agg); jieba's "Building prefix dict" chatter is silenced;
   a stylesheet that a plugin adds on each language build is linked once.
 """
@@ -23,7 +24,7 @@ from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "docs" / "snippets"
-FALLBACK_EPOCH = "1764072000"  # used outside a git checkout (same value as the Makefile's)
+FALLBACK_EPOCH = "1764072000"  # outside a git checkout
 
 
 def _last_commit_time(root: Path) -> str:
