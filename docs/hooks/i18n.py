@@ -20,13 +20,20 @@ was designed for one site per language, so three things are fixed here, at build
    compatible with ``navigation.instant``; ``docs/javascripts/language-switch.js`` solves that
    (it rewrites the switcher from the alternate links after every page change, and lets a
    language switch load the page in full), so that one warning is filtered here.
-5. **Readable search previews.** The index holds each section's text as the page gives it,
-   so formulas appear as raw TeX (``\\(K\\)``, ``\\[ \\ell_n = \\dots \\]``). Display formulas
-   are left out of the indexed text and inline ones become plain text (``\\(\\delta = 10^{-7}\\)``
-   → ``δ = 10^-7``), see ``readable_math``.
+5. **Search text without formulas.** The index would hold each formula as raw TeX
+   (``\\(K\\)``, ``\\[ \\ell_n = \\dots \\]``), which search previews show as it is. Every
+   formula element gets Material's ``data-search-exclude`` before the search plugin reads the
+   page (``exclude_formulas_from_search``), so the index holds the prose around it.
 6. **Words the toolchain leaves in English.** Python-Markdown's heading permalink title and
    the numpydoc sections that mkdocstrings renders as plain admonitions ("See Also", "Notes",
    "References") carry no translation of their own; ``UI_WORDS`` gives them one per locale.
+7. **One 404 page per language.** Every language build renders ``404.html`` into the site
+   root, the last one winning (Chinese), with Material's ``base`` at the site root (English
+   search) and language links left over from another page. The default language keeps
+   ``404.html``; each other language writes ``<root>/404.html`` with ``base`` at its root.
+   Both link their language switcher to each language's home page (a 404 has no
+   translation). A static host serves the root one (GitHub Pages), or the nearest one up the
+   mistyped path (Cloudflare Pages).
 """
 
 from __future__ import annotations
@@ -55,7 +62,8 @@ logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(
     _SolvedInstantWarning()
 )
 
-_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": )"[^"]*"')
+CONFIG_OPEN = '<script id="__config" type="application/json">'
+_FORMULA = re.compile(r'<(span|div) class="arithmatex"')
 # Exact HTML fragments (as the toolchain writes them) and their translation, per locale.
 UI_WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -65,68 +73,6 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "<summary>References</summary>": "<summary>参考文献</summary>",
         'class="doc-section-title">引发：<': 'class="doc-section-title">异常：<',
     },
-}
-_DISPLAY_MATH = re.compile(r"\\\[.*?\\\]", re.DOTALL)
-_INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
-_TEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_TEX_WRAPPER = re.compile(
-    r"\\(?:text|textrm|mathrm|mathbf|mathit|boldsymbol|operatorname|mathcal)\s*\{([^{}]*)\}"
-)
-_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
-# TeX commands as the reader sees them; any other command loses its backslash.
-TEX_TEXT = {
-    **dict(
-        zip(
-            "alpha beta gamma delta epsilon varepsilon zeta eta theta lambda mu nu xi pi rho "
-            "sigma tau phi varphi chi psi omega Gamma Delta Theta Lambda Pi Sigma Phi Psi "
-            "Omega".split(),
-            "αβγδεεζηθλμνξπρστφφχψωΓΔΘΛΠΣΦΨΩ",
-            strict=True,
-        )
-    ),
-    "ell": "ℓ",
-    "sum": "∑",
-    "prod": "∏",
-    "partial": "∂",
-    "nabla": "∇",
-    "infty": "∞",
-    "cdot": "·",
-    "times": "×",
-    "pm": "±",
-    "le": "≤",
-    "leq": "≤",
-    "ge": "≥",
-    "geq": "≥",
-    "ne": "≠",
-    "neq": "≠",
-    "approx": "≈",
-    "in": "∈",
-    "to": "→",
-    "rightarrow": "→",
-    "leftarrow": "←",
-    "mapsto": "↦",
-    "ldots": "…",
-    "dots": "…",
-    "cdots": "⋯",
-    "lvert": "|",
-    "rvert": "|",
-    "mid": "|",
-    "lVert": "‖",
-    "rVert": "‖",
-    "sqrt": "√",
-    "left": "",
-    "right": "",
-    "big": "",
-    "Big": "",
-    "quad": " ",
-    "qquad": " ",
-    ",": " ",
-    ";": " ",
-    ":": " ",
-    "!": "",
-    " ": " ",
-    "{": "\x00",  # a literal brace, kept through the removal of grouping braces
-    "}": "\x01",
 }
 _URL_BLOCK = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
@@ -162,6 +108,66 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def with_config_base(html: str, base: str) -> str:
+    """``html`` with Material's ``__config`` JSON given ``base`` (its other keys unchanged)."""
+    start = html.index(CONFIG_OPEN) + len(CONFIG_OPEN)
+    end = html.index("</script>", start)
+    config = json.loads(html[start:end])
+    config["base"] = base
+    # as Jinja's |tojson writes it: sorted keys, HTML-safe
+    text = json.dumps(config, sort_keys=True)
+    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
+    return html[:start] + text + html[end:]
+
+
+def exclude_formulas_from_search(html: str) -> str:
+    """Mark every formula element (pymdownx.arithmatex) ``data-search-exclude``."""
+    return _FORMULA.sub(r'<\1 class="arithmatex" data-search-exclude', html)
+
+
+@event_priority(-100)  # after any hook that rewrites formulas; before the search plugin reads
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Any) -> str:
+    return exclude_formulas_from_search(html)
+
+
+def _language_homes(config: MkDocsConfig) -> dict[str, str]:
+    """Absolute path of each built language's home, e.g. ``{"en": "/losskit/", ...}``."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return {}
+    base = urlsplit(config.site_url or "/").path.rstrip("/")
+    return {lang.locale: f"{base}{lang.link}" for lang in i18n.config.languages if lang.build}
+
+
+def on_template_context(context: Any, template_name: str, config: MkDocsConfig) -> Any:
+    # static-i18n sets ``extra.alternate`` per page as an attribute, which Jinja reads first
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+    if template_name == "404.html" and alternates:
+        homes = _language_homes(config)
+        config.extra.alternate = [
+            {**alt, "link": homes.get(alt["lang"], alt["link"])} for alt in alternates
+        ]
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Each non-default language writes its own ``<root>/404.html`` (see 7. above)."""
+    i18n = _i18n(config)
+    if template_name != "404.html" or i18n is None:
+        return output
+    root = language_roots(config).get(i18n.current_language)
+    if root is None:
+        return output
+    for english, translated in UI_WORDS.get(i18n.current_language, {}).items():
+        output = output.replace(english, translated)
+    home = _language_homes(config)[i18n.current_language]
+    target = Path(config.site_dir) / root / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(with_config_base(output, home), encoding="utf-8")
+    return ""  # mkdocs then leaves the default language's 404.html in place
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     locale = getattr(page.file, "locale", "")
     for english, translated in UI_WORDS.get(locale, {}).items():
@@ -171,34 +177,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     page_dir = page.url.rstrip("/") or "."
     base = posixpath.relpath(root.rstrip("/"), page_dir)
-    return _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{base}"', output, count=1)
-
-
-def _tex_to_text(tex: str) -> str:
-    """An inline formula as plain text: ``\\frac{1}{N}\\sum_n`` → ``1/N ∑_n``."""
-    previous = None
-    while previous != tex:  # innermost fractions and wrappers first
-        previous = tex
-        tex = _TEX_FRAC.sub(r"\1/\2", tex)
-        tex = _TEX_WRAPPER.sub(r"\1", tex)
-    tex = _TEX_COMMAND.sub(lambda m: TEX_TEXT.get(m.group(1), m.group(1)), tex)
-    tex = tex.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")
-    return re.sub(r"\s+", " ", tex).strip()
-
-
-def readable_math(text: str) -> str:
-    """Search text without display formulas, and with inline formulas as plain text."""
-    text = _DISPLAY_MATH.sub(" ", text)
-    return _INLINE_MATH.sub(lambda m: _tex_to_text(m.group(1)), text)
+    return with_config_base(output, base)
 
 
 def _split_search_index(site: Path, roots: dict[str, str]) -> None:
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
-    docs = [
-        {**doc, "title": readable_math(doc["title"]), "text": readable_math(doc["text"])}
-        for doc in index["docs"]
-    ]
+    docs = index["docs"]
     for root in roots.values():
         own = [
             {**doc, "location": doc["location"][len(root) :]}
