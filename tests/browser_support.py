@@ -42,9 +42,13 @@ PAGES_PER_LANGUAGE = 14
 
 
 def configured_site_url() -> str:
-    """``site_url`` from mkdocs.yml (read as text: the file may hold python tags)."""
+    """``site_url`` from mkdocs.yml, the default of ``!ENV [SITE_URL, '<default>']`` if so.
+
+    Read as text: the file holds python tags that a plain YAML loader refuses.
+    """
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
+    value = r"['\"]?([^'\"\s#\]]+)"
+    match = re.search(rf"^site_url:\s*(?:!ENV\s*\[\s*SITE_URL\s*,\s*)?{value}", text, re.M)
     if match is None:
         raise AssertionError("mkdocs.yml has no site_url; Material's instant navigation needs one")
     url = match.group(1)
@@ -199,12 +203,24 @@ def executed_snippet_blocks(markdown: str) -> list[str]:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serve the built site; optionally rewrite the configured origin to the served one."""
+    """Serve the built site below ``prefix`` (the path of site_url), as a static host does.
+
+    Optionally rewrite the configured origin to the served one. A missing file gets status
+    404 and the nearest ``404.html`` up its path (Cloudflare Pages; GitHub Pages serves the
+    top one), so a mistyped deep address shows the site's own 404 page.
+    """
 
     rewrite: tuple[bytes, bytes] | None = None
+    prefix: str = "/"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        url_path = path.split("?")[0].split("#")[0]
+        if not (url_path + "/").startswith(self.prefix):
+            return str(Path(self.directory).parent / "outside-the-site-prefix" / "missing")
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def end_headers(self) -> None:
         # Pages, sitemaps and search indexes are revalidated on every request; scripts,
@@ -213,6 +229,33 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         static = path.endswith((".js", ".css", ".woff", ".woff2", ".svg", ".png"))
         self.send_header("Cache-Control", "max-age=3600" if static else "no-cache")
         super().end_headers()
+
+    def _body(self, path: Path) -> bytes:
+        body = path.read_bytes()
+        return body.replace(*self.rewrite) if self.rewrite else body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self._nearest_404() if code == 404 else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = self._body(page)
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _nearest_404(self) -> Path | None:
+        root = Path(self.directory).resolve()
+        here = Path(self.translate_path(self.path)).resolve()
+        for folder in (here, *here.parents):
+            if folder != root and root not in folder.parents:
+                return None
+            if (folder / "404.html").is_file():
+                return folder / "404.html"
+        return None
 
     def send_head(self):  # type: ignore[no-untyped-def]
         if self.rewrite is None or not self.path.split("?")[0].endswith(("/", ".html", ".xml")):
@@ -224,7 +267,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         if not path.is_file():
             return super().send_head()
-        body = path.read_bytes().replace(*self.rewrite)
+        body = self._body(path)
         self.send_response(200)
         ctype = "application/xml" if path.suffix == ".xml" else "text/html; charset=utf-8"
         self.send_header("Content-Type", ctype)
@@ -239,16 +282,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class SiteServer:
     """A threaded http.server on 127.0.0.1 serving ``directory``.
 
-    It listens on the port of ``site_url`` when that port is free, so that Material's
-    instant navigation (which only runs at the site_url address) is exercised as built.
-    When the port is taken (``make serve``, a parallel run) it listens on a free port and
-    rewrites the site_url origin inside HTML and XML responses, which is exactly what a
-    build with that port as site_url would contain.
+    It listens on the port of ``site_url`` when that is a free port of this machine, so
+    that Material's instant navigation (which only runs at the site_url address) is
+    exercised as built. Otherwise (``make serve`` or a parallel run holds the port, or
+    site_url names another host) it listens on a free port and rewrites the site_url origin
+    inside HTML and XML responses, which is exactly what a build for that address would
+    contain. The site is served below the path of site_url (``/losskit/`` for a project
+    page), as its static host would serve it.
     """
 
     directory: Path
     site_url: str
     origin: str = ""
+    prefix: str = "/"
     rewritten: bool = False
     _httpd: ThreadingHTTPServer | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
@@ -256,10 +302,14 @@ class SiteServer:
     def start(self) -> str:
         wanted = urlsplit(self.site_url)
         configured_origin = f"{wanted.scheme}://{wanted.netloc}"
-        port = wanted.port or 80
-        handler = functools.partial(_QuietHandler, directory=str(self.directory))
+        self.prefix = wanted.path if wanted.path.endswith("/") else wanted.path + "/"
+        served = type("_SiteHandler", (_QuietHandler,), {"prefix": self.prefix})
+        handler = functools.partial(served, directory=str(self.directory))
+        local = wanted.hostname in ("127.0.0.1", "localhost") and wanted.port is not None
         try:
-            httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+            if not local:
+                raise OSError(f"{wanted.hostname} is not this machine")
+            httpd = ThreadingHTTPServer(("127.0.0.1", wanted.port or 0), handler)
         except OSError:
             httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         httpd.daemon_threads = True
@@ -269,7 +319,7 @@ class SiteServer:
             self.rewritten = True
             rewrite = (configured_origin.encode(), self.origin.encode())
             handler = functools.partial(
-                type("_RewritingHandler", (_QuietHandler,), {"rewrite": rewrite}),
+                type("_RewritingHandler", (served,), {"rewrite": rewrite}),
                 directory=str(self.directory),
             )
             httpd.RequestHandlerClass = handler  # type: ignore[assignment]
@@ -279,7 +329,8 @@ class SiteServer:
         return self.origin
 
     def url(self, path: str) -> str:
-        return f"{self.origin}/{path}"
+        """The served address of ``path`` (relative to the site root)."""
+        return f"{self.origin}{self.prefix}{path}"
 
     def stop(self) -> None:
         if self._httpd is not None:

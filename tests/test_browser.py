@@ -495,25 +495,9 @@ def test_search_lists_the_cross_entropy_page_of_the_language_read(
         page = context.new_page()
         network.current = f"{home.label} (search {query})"
         page.goto(site.url(home), wait_until="load")
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.fill(query)
-        # Material searches on keyup; filling (and typing CJK) sends none. Press a key
-        # that does not change the text, as a reader's keyboard would after typing.
-        box.press("End")
-        page.locator(".md-search-result__item").first.wait_for()
-        page.wait_for_timeout(300)  # let a second, fuller result list replace the first
-        links = page.eval_on_selector_all(
-            ".md-search-result__list > .md-search-result__item > a.md-search-result__link",
-            "links => links.map(a => a.href)",
-        )
+        results = _search_results(page, query)
     finally:
         context.close()
-    results: list[str] = []  # one entry per page, in the order listed
-    for href in links:
-        url = re.sub(r"[?#].*$", "", href)
-        if url not in results:
-            results.append(url)
     assert target in results, f"searching {query!r} on {home.label}: {target} not in {results}"
     rank = results.index(target)
     above = [r for r in results[:rank] if _language_of(site, r) != lang]
@@ -557,7 +541,7 @@ def test_code_copy_button_copies_exactly_the_snippet(
 
 
 def _language_of(site: Site, url: str) -> str:
-    path = url.removeprefix(site.server.origin + "/")
+    path = url.removeprefix(site.server.url(""))
     first = path.split("/", 1)[0]
     return first if first in LANGUAGES[1:] else "en"
 
@@ -652,3 +636,148 @@ def test_no_request_fails(tour: Tour, network: NetworkLog) -> None:
 
 def test_no_console_errors(tour: Tour, network: NetworkLog) -> None:
     assert not network.console_errors, _report("console errors", network.console_errors)
+
+
+# --------------------------------------------------------------------------- under a sub-path
+# The same site built for a project page (SITE_URL=https://example.org/losskit/) and served
+# below /losskit/ at a local origin (the server rewrites the origin, see SiteServer).
+
+SUBPATH_MISTYPED = {"en": "no/such/page/", "zh": "zh/no/such/page/"}
+
+
+@dataclass(repr=False)
+class SubpathVisit:
+    """What the browser met on the sub-path build: one log, and what each check saw."""
+
+    site: Site
+    network: NetworkLog
+    unstyled: list[str] = field(default_factory=list)
+    instant: list[tuple[str, bool]] = field(default_factory=list)  # (page, reloaded)
+    switches: list[SwitchCheck] = field(default_factory=list)
+    not_found: dict[str, dict[str, Any]] = field(default_factory=dict)
+    searches: dict[str, list[str]] = field(default_factory=dict)  # from a page, per language
+
+    def __repr__(self) -> str:
+        return f"<sub-path visit of {self.site}>"
+
+
+# Material's stylesheet is applied: the header is fixed to the top of the page.
+_STYLED = "() => getComputedStyle(document.querySelector('.md-header')).position === 'sticky'"
+
+
+@pytest.fixture(scope="module")
+def subpath(subpath_site_build: Any, browser: Any) -> Iterator[SubpathVisit]:
+    site_dir = Path(subpath_site_build.site_dir)
+    pages = discover_pages(site_dir, subpath_site_build.site_url)
+    server = SiteServer(site_dir, subpath_site_build.site_url)
+    server.start()
+    visit = SubpathVisit(Site(server, pages, instant=True), NetworkLog(server.origin))
+    context = _new_context(browser, visit.network)
+    try:
+        page = context.new_page()
+        for site_page in pages:  # every page, loaded in full
+            visit.network.current = f"{server.prefix}{site_page.path} (sub-path, full load)"
+            page.goto(visit.site.url(site_page), wait_until="load")
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            if not page.evaluate(_STYLED):
+                visit.unstyled.append(site_page.label)
+        for lang in LANGUAGES:  # nav links, then the language switcher, in each language
+            home = visit.site.page(lang, "index")
+            page.goto(visit.site.url(home), wait_until="load")
+            for slug in ("cross-entropy", "mean-squared-error"):
+                target = visit.site.page(lang, slug)
+                visit.network.current = f"{server.prefix}{target.path} (sub-path, nav link)"
+                visit.instant.append((target.label, _click_nav_link(page, visit.site, target)))
+            visit.switches.append(_click_language_switcher(page, visit.site, target))
+            visit.network.current = f"{server.prefix}{target.path} (sub-path, search)"
+            page.goto(visit.site.url(target), wait_until="load")
+            visit.searches[lang] = _search_results(page, SEARCH_QUERIES[lang])
+        for lang, mistyped in SUBPATH_MISTYPED.items():
+            url = f"{server.origin}{server.prefix}{mistyped}"
+            visit.network.current = f"{server.prefix}{mistyped} (sub-path, mistyped)"
+            response = page.goto(url, wait_until="load")
+            visit.not_found[lang] = {
+                "url": url,
+                "status": response.status if response else 0,
+                "lang": page.evaluate("() => document.documentElement.lang"),
+                "styled": page.evaluate(_STYLED),
+                "results": _search_results(page, SEARCH_QUERIES[lang]),
+            }
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+        server.stop()
+    yield visit
+
+
+def _search_results(page: Any, query: str) -> list[str]:
+    """Type ``query`` into Material's search on the current page; the pages listed, in order."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    # Material searches on keyup; filling (and typing CJK) sends none. Press a key
+    # that does not change the text, as a reader's keyboard would after typing.
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(300)  # let a second, fuller result list replace the first
+    links = page.eval_on_selector_all(
+        ".md-search-result__list > .md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => a.href)",
+    )
+    results: list[str] = []  # one entry per page, in the order listed
+    for href in links:
+        url = re.sub(r"[?#].*$", "", href)
+        if url not in results:
+            results.append(url)
+    return results
+
+
+def test_subpath_every_page_loads_styled(subpath: SubpathVisit) -> None:
+    assert len(subpath.site.pages) == 2 * PAGES_PER_LANGUAGE
+    assert not subpath.unstyled, _report("pages without Material's stylesheet", subpath.unstyled)
+
+
+def test_subpath_nav_links_use_instant_navigation(subpath: SubpathVisit) -> None:
+    reloaded = [label for label, full_load in subpath.instant if full_load]
+    assert subpath.instant and not reloaded, _report("nav clicks that reloaded", reloaded)
+
+
+def test_subpath_language_switcher_leads_to_the_same_page(subpath: SubpathVisit) -> None:
+    problems = [fault for check in subpath.switches for fault in check.faults()]
+    assert len(subpath.switches) == len(LANGUAGES) and not problems, _report(
+        "language switcher under the sub-path", problems
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_subpath_mistyped_address_shows_the_404_page_of_its_language(
+    subpath: SubpathVisit, lang: str
+) -> None:
+    seen = subpath.not_found[lang]
+    assert seen["status"] == 404, seen
+    assert seen["lang"] == lang, f"{seen['url']} shows a page in {seen['lang']!r}"
+    assert seen["styled"], f"the 404 page at {seen['url']} has lost its stylesheet"
+    # its search reads the index of the 404 page's language
+    target = subpath.site.url(subpath.site.page(lang, SEARCH_TARGET))
+    results = seen["results"]
+    assert target in results[:SEARCH_TOP], f"searching from {seen['url']}: {results}"
+    others = [url for url in results if _language_of(subpath.site, url) != lang]
+    assert not others, f"searching from {seen['url']} lists {others}"
+
+
+def test_subpath_search_lists_pages_of_the_language_read(subpath: SubpathVisit) -> None:
+    for lang, results in subpath.searches.items():
+        target = subpath.site.url(subpath.site.page(lang, SEARCH_TARGET))
+        assert target in results[:SEARCH_TOP], f"searching {SEARCH_QUERIES[lang]!r}: {results}"
+        others = [url for url in results if _language_of(subpath.site, url) != lang]
+        assert not others, f"searching {SEARCH_QUERIES[lang]!r} lists {others}"
+    assert set(subpath.searches) == set(LANGUAGES)
+
+
+def test_subpath_no_request_fails_or_leaves_the_server(subpath: SubpathVisit) -> None:
+    # the mistyped address itself answers 404, by design; nothing else may fail
+    mistyped = [seen["url"] for seen in subpath.not_found.values()]
+    log = subpath.network
+    failed = [f for f in log.failed + log.console_errors if not any(u in f for u in mistyped)]
+    problems = failed + log.foreign
+    assert not problems, _report("failed, foreign or console-erroring requests", problems)

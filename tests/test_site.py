@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import DEFAULT_SITE_URL, ROOT, build_site
 
 from losskit import LOSS_GUIDE
 from losskit.guide import LossGuideRow
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.site
 
 DOCS = ROOT / "docs"
 LANGUAGES = {"en": "", "zh": "zh/"}
-SITE_URL = re.findall(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)[0]
+SITE_URL = DEFAULT_SITE_URL  # the address the built_site fixture is built for
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
