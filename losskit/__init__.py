@@ -6,6 +6,7 @@ conventions (``reduction=``, ``from_logits=``). Argument order is always predict
 target second: ``loss(y, t)``.
 """
 
+from losskit._version import __version__ as __version__
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from losskit.classification import (
     binary_cross_entropy,
