@@ -253,7 +253,7 @@ def test_plots_are_inline_svg_with_text_and_unique_ids(built_site: Path) -> None
 
 # Inline formula right before closing punctuation (". , ) 。 ，"), and what wraps it.
 _MATH_THEN_PUNCT = re.compile(
-    r'(<span class="losskit-nowrap">[(\[（“]?)?<span class="arithmatex">(?:(?!</span>).)*'
+    r'(<span class="losskit-nowrap">[(\[（“]?)?<span class="arithmatex"[^>]*>(?:(?!</span>).)*'
     r"</span>[.,;:!?)\]）。，；：、！？”]",
     re.DOTALL,
 )

@@ -44,7 +44,7 @@ WBR = "<wbr>"
 
 _MATH = re.compile(
     r"(?P<open>[(\[（“]?)"
-    r'(?P<math><span class="arithmatex">(?:(?!</span>).)*</span>)'
+    r'(?P<math><span class="arithmatex"[^>]*>(?:(?!</span>).)*</span>)'
     r"(?P<close>[.,;:!?)\]）。，；：、！？”]*)",
     re.DOTALL,
 )
