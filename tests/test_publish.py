@@ -79,7 +79,9 @@ def test_404_page_of_each_language_loads_its_assets_and_search(
     prefix = urlsplit(subpath_site_build.site_url).path  # "/losskit/"
     path = site / LANGUAGES[lang] / "404.html"
     page = parse(path)
-    assert f'<html lang="{lang}"' in path.read_text(encoding="utf-8")
+    html = path.read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in html
+    assert ("页面不存在" in html) == (lang == "zh"), "the 404 heading is not in the page's language"
     # served at any depth: every reference is absolute, below the sub-path, and exists
     missing = [
         f"{kind} {url}"

@@ -1,7 +1,7 @@
 """Make the two languages behave like two sites that link to each other.
 
 mkdocs-static-i18n builds English at ``/`` and Chinese at ``/zh/`` into one site. Material
-was designed for one site per language, so three things are fixed here, at build time:
+was designed for one site per language, so these things are fixed here, at build time:
 
 1. **Search in the language being read.** Both languages share one search index, so an
    English query could list Chinese pages first. After the build we split it: English
@@ -72,6 +72,7 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "<summary>Notes</summary>": "<summary>说明</summary>",
         "<summary>References</summary>": "<summary>参考文献</summary>",
         'class="doc-section-title">引发：<': 'class="doc-section-title">异常：<',
+        "<h1>404 - Not found</h1>": "<h1>404 - 页面不存在</h1>",  # Material's 404.html
     },
 }
 _URL_BLOCK = re.compile(r"<url>.*?</url>", re.DOTALL)
