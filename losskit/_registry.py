@@ -108,7 +108,8 @@ class Inputs:
     mask: NDArray[np.bool_] | None = None
     """Per-item mask for `reduce`: False drops the item (an ignored label), or None."""
     count: float | None = None
-    """What "mean" divides by, when it is not the weights' sum (textbook: the rows)."""
+    """What "mean" divides by, when it is not the weights' sum: the textbook's rows, or
+    the number of elements for a plain mean of weighted terms (torch ``BCELoss(weight)``)."""
 
 
 class Forward(Protocol):
@@ -405,12 +406,13 @@ class Elementwise:
     ``terms(arrays, out, work, options)`` writes each per-item term divided by `scale`
     into `out` (`scale` = 2 lets Huber leave half of each term and save a pass: doubling
     is exact) and returns False when the block needs the validated path (a value out of
-    range). `options` turns the raw keyword options into validated ones (it may raise:
-    the fast path then gives way to ``prepare``).
+    range). `options` turns the raw keyword options into validated ones; it may raise, or
+    return None for options the blocks do not handle (e.g. per-element weights): the fast
+    path then gives way to ``prepare`` and ``forward``.
     """
 
     terms: Terms
-    options: Callable[..., Mapping[str, Any]]
+    options: Callable[..., Mapping[str, Any] | None]
     scale: float = 1.0
     count: Callable[[tuple[int, ...]], float] | None = None
     """What "mean" divides by, from the input's shape, when not the number of elements
@@ -441,6 +443,8 @@ class Elementwise:
             count = plain[0].size if self.count is None else self.count(plain[0].shape)
         except (TypeError, ValueError):
             return None
+        if opts is None:
+            return None
         flats = tuple(a.reshape(-1) for a in plain)  # C order: a copy only for other layouts
         n = flats[0].size
         step = max(1, BLOCK_BYTES // flats[0].itemsize)
@@ -465,7 +469,7 @@ class Elementwise:
 
 def elementwise(
     terms: Terms,
-    options: Callable[..., Mapping[str, Any]],
+    options: Callable[..., Mapping[str, Any] | None],
     *,
     scale: float = 1.0,
     count: Callable[[tuple[int, ...]], float] | None = None,
