@@ -66,9 +66,14 @@ __all__ = [
     "BLOCK_BYTES",
     "REGISTRY",
     "ROW_BLOCK_BYTES",
+    "Backward",
     "Elementwise",
+    "Fast",
+    "Forward",
     "Inputs",
     "LossSpec",
+    "Terms",
+    "Work",
     "block_sum",
     "elementwise",
     "evaluate",
@@ -78,6 +83,7 @@ __all__ = [
     "register",
     "row_step",
     "unit_d_per",
+    "value_and_grads",
 ]
 
 BLOCK_BYTES = 1 << 18
@@ -113,14 +119,21 @@ class Inputs:
 
 
 class Forward(Protocol):
+    """(inputs, reduction, grad) -> (per-item terms, cache for the backward)."""
+
     def __call__(self, inputs: Inputs, reduction: str, grad: bool, /) -> tuple[Any, Any]: ...
 
 
 class Backward(Protocol):
+    """(inputs, cache, d_per, argnum) -> the gradient of ``inputs.arrays[argnum]``."""
+
     def __call__(self, inputs: Inputs, cache: Any, d_per: Any, argnum: int, /) -> Any: ...
 
 
 class Fast(Protocol):
+    """(raw arrays, raw options, reduction, grad) -> (value, gradient of argument 0 or None),
+    or None to let the validated path run; never raises."""
+
     def __call__(
         self, arrays: tuple[Any, ...], options: Mapping[str, Any], reduction: str, grad: bool, /
     ) -> tuple[float, Any] | None: ...
