@@ -171,9 +171,9 @@ def binary_cross_entropy(
 
     See Also
     --------
-    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: exclusive classes
-      (softmax outputs).
-    - [`log_sigmoid`][losskit.log_sigmoid]: the identity behind ``from_logits=True``.
+    categorical_cross_entropy : exclusive classes
+        (softmax outputs).
+    log_sigmoid : the identity behind ``from_logits=True``.
 
     Notes
     -----

@@ -253,11 +253,11 @@ def categorical_cross_entropy(
 
     See Also
     --------
-    - [`sparse_categorical_cross_entropy`][losskit.sparse_categorical_cross_entropy]: the same
-      loss with integer labels.
-    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: independent (multilabel) outputs.
-    - [`cross_entropy_error`][losskit.cross_entropy_error]: the article's version, with $\delta$
-      instead of a clamp.
+    sparse_categorical_cross_entropy : the same
+        loss with integer labels.
+    binary_cross_entropy : independent (multilabel) outputs.
+    cross_entropy_error : the article's version, with $\delta$
+        instead of a clamp.
 
     Notes
     -----
@@ -511,8 +511,8 @@ def sparse_categorical_cross_entropy(
 
     See Also
     --------
-    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: the same loss with
-      one-hot or soft targets.
+    categorical_cross_entropy : the same loss with
+        one-hot or soft targets.
 
     Notes
     -----

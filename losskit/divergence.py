@@ -152,8 +152,8 @@ def kl_divergence(
 
     See Also
     --------
-    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: $\mathrm{KL}(t\|y)$ plus
-      the entropy of $t$, which does not depend on $y$.
+    categorical_cross_entropy : $\mathrm{KL}(t\|y)$ plus
+        the entropy of $t$, which does not depend on $y$.
 
     Notes
     -----

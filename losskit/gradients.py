@@ -140,8 +140,8 @@ def value_and_grad(
 
     See Also
     --------
-    - [`numerical_gradient`][losskit.numerical_gradient]: central differences, to check these
-      gradients.
+    numerical_gradient : central differences, to check these
+        gradients.
 
     Notes
     -----
@@ -215,7 +215,7 @@ def numerical_gradient(
 
     See Also
     --------
-    - [`value_and_grad`][losskit.value_and_grad]: exact gradients of losskit's losses.
+    value_and_grad : exact gradients of losskit's losses.
 
     Notes
     -----

@@ -109,10 +109,10 @@ def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
 
     See Also
     --------
-    - [`mean_squared_error`][losskit.mean_squared_error]: the textbook $\frac12\sum_k (y_k -
-      t_k)^2$, a half *sum*.
-    - [`mae`][losskit.mae]: absolute errors, less sensitive to outliers.
-    - [`huber`][losskit.huber]: quadratic near 0, linear beyond `delta`.
+    mean_squared_error : the textbook $\frac12\sum_k (y_k -
+        t_k)^2$, a half *sum*.
+    mae : absolute errors, less sensitive to outliers.
+    huber : quadratic near 0, linear beyond `delta`.
 
     Notes
     -----
@@ -205,8 +205,8 @@ def mae(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float
 
     See Also
     --------
-    - [`mse`][losskit.mse]: squared errors, which weigh large errors more.
-    - [`huber`][losskit.huber]: the smooth compromise between the two.
+    mse : squared errors, which weigh large errors more.
+    huber : the smooth compromise between the two.
 
     Notes
     -----
@@ -336,9 +336,9 @@ def huber(
 
     See Also
     --------
-    - [`mse`][losskit.mse]: the quadratic part everywhere (twice Huber's, for errors within
-      `delta`).
-    - [`mae`][losskit.mae]: the linear part everywhere.
+    mse : the quadratic part everywhere (twice Huber's, for errors within
+        `delta`).
+    mae : the linear part everywhere.
 
     Notes
     -----

@@ -428,9 +428,9 @@ def ctc_loss(
 
     See Also
     --------
-    - [`log_softmax`][losskit.log_softmax]: turn network scores into `log_probs`.
-    - [`value_and_grad`][losskit.value_and_grad]: the loss and its gradient with respect
-      to `log_probs`.
+    log_softmax : turn network scores into `log_probs`.
+    value_and_grad : the loss and its gradient with respect
+        to `log_probs`.
 
     Notes
     -----

@@ -103,9 +103,9 @@ def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
 
     See Also
     --------
-    - [`mse`][losskit.mse]: the framework convention (PyTorch ``MSELoss``, Keras, scikit-learn):
-      a mean over every element, no ½.
-    - [`cross_entropy_error`][losskit.cross_entropy_error]: the article's other loss.
+    mse : the framework convention (PyTorch ``MSELoss``, Keras, scikit-learn):
+        a mean over every element, no ½.
+    cross_entropy_error : the article's other loss.
 
     Notes
     -----
@@ -232,11 +232,11 @@ def cross_entropy_error(y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7)
 
     See Also
     --------
-    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: framework convention
-      (clamped log instead of $\delta$, ``from_logits``, ``reduction``).
-    - [`sparse_categorical_cross_entropy`][losskit.sparse_categorical_cross_entropy]: the
-      integer-label form.
-    - [`mean_squared_error`][losskit.mean_squared_error]: the article's other loss.
+    categorical_cross_entropy : framework convention
+        (clamped log instead of $\delta$, ``from_logits``, ``reduction``).
+    sparse_categorical_cross_entropy : the
+        integer-label form.
+    mean_squared_error : the article's other loss.
 
     Notes
     -----
