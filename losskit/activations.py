@@ -111,8 +111,8 @@ def sigmoid(x: npt.ArrayLike) -> FloatArray:
 
     See Also
     --------
-    - [`log_sigmoid`][losskit.log_sigmoid]: $\log\sigma(x)$ computed directly, exact where
-      `sigmoid` rounds to 0.
+    log_sigmoid : $\log\sigma(x)$ computed directly, exact where
+        `sigmoid` rounds to 0.
 
     Notes
     -----
@@ -152,9 +152,9 @@ def log_sigmoid(x: npt.ArrayLike) -> FloatArray:
 
     See Also
     --------
-    - [`sigmoid`][losskit.sigmoid]: the probabilities themselves.
-    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: uses this identity when
-      ``from_logits=True``.
+    sigmoid : the probabilities themselves.
+    binary_cross_entropy : uses this identity when
+        ``from_logits=True``.
 
     Notes
     -----
@@ -200,7 +200,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 
     See Also
     --------
-    - [`log_softmax`][losskit.log_softmax]: the logarithm, computed without ``log(0)``.
+    log_softmax : the logarithm, computed without ``log(0)``.
 
     Notes
     -----
@@ -244,10 +244,10 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 
     See Also
     --------
-    - [`softmax`][losskit.softmax]
-    - [`logsumexp`][losskit.logsumexp]
-    - [`categorical_cross_entropy`][losskit.categorical_cross_entropy]: uses this when
-      ``from_logits=True``.
+    softmax
+    logsumexp
+    categorical_cross_entropy : uses this when
+        ``from_logits=True``.
 
     Notes
     -----
@@ -293,7 +293,7 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 
     See Also
     --------
-    - [`log_softmax`][losskit.log_softmax]: $x - \operatorname{logsumexp}(x)$.
+    log_softmax : $x - \operatorname{logsumexp}(x)$.
 
     Examples
     --------

@@ -80,8 +80,8 @@ def combine_losses(
 
     See Also
     --------
-    - [`value_and_grad`][losskit.value_and_grad]: the gradient of each loss; the combined
-      gradient is $\sum_i w_i \nabla L_i$ (over $\sum_i w_i$ for "mean").
+    value_and_grad : the gradient of each loss; the combined
+        gradient is $\sum_i w_i \nabla L_i$ (over $\sum_i w_i$ for "mean").
 
     Notes
     -----

@@ -129,7 +129,7 @@ def recommend_loss(key: str) -> LossGuideRow:
 
     See Also
     --------
-    - [`LOSS_GUIDE`][losskit.LOSS_GUIDE]: every row.
+    LOSS_GUIDE : every row.
 
     Notes
     -----
