@@ -177,13 +177,14 @@ class MathJax:
         return self._stylesheet
 
     def close(self) -> None:
-        if self._process.poll() is None:
-            assert self._process.stdin is not None
-            self._process.stdin.close()  # the script ends when its input does
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.close()  # the script ends when its input does
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
 
 
 _mathjax: MathJax | None = None
