@@ -405,7 +405,7 @@ FORMULA_STATE = """
     const missing = uses.map(u => (u.getAttribute("xlink:href") || u.getAttribute("href") || ""))
         .filter(ref => {
           const target = document.getElementById(ref.replace(/^#/, ""));
-          return !(target && target.closest("svg") && target.getAttribute("d"));
+          return !(target && target.closest("svg") && target.hasAttribute("d"));
         });
     glyphs += uses.length;
     if (missing.length) {
