@@ -398,8 +398,11 @@ FORMULA_STATE = """
       problems.push(`error box: ${tex}`);
       continue;
     }
-    if (!c.querySelector("mjx-assistive-mml > math") && !c.getAttribute("aria-label")) {
+    const mml = c.querySelector("mjx-assistive-mml");
+    if (!(mml && mml.querySelector("math")) && !c.getAttribute("aria-label")) {
       problems.push(`no MathML or label for screen readers: ${tex}`);
+    } else if (mml && getComputedStyle(mml).position !== "absolute") {
+      problems.push(`the MathML for screen readers is drawn too (no MathJax stylesheet): ${tex}`);
     }
     const uses = [...c.querySelectorAll("svg use")];
     const missing = uses.map(u => (u.getAttribute("xlink:href") || u.getAttribute("href") || ""))

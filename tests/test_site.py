@@ -338,6 +338,13 @@ def test_no_page_loads_mathjax(built_site: Path) -> None:
         loading += [f"{path.relative_to(built_site)}: {url}" for url in scripts if "mathjax" in url]
     assert not loading, "\n".join(loading[:10])
     assert not list(built_site.rglob("tex-*.js")), "a MathJax script is still shipped"
+    # Instant navigation keeps the first page's <head>: every page carries the SVG styles.
+    unstyled = [
+        str(path.relative_to(built_site))
+        for path in html_pages(built_site)
+        if '<style id="losskit-mathjax-svg">' not in path.read_text(encoding="utf-8")
+    ]
+    assert not unstyled, f"pages without MathJax's SVG stylesheet: {unstyled[:5]}"
 
 
 def test_every_formula_is_prerendered_svg_with_its_glyphs(built_site: Path) -> None:

@@ -18,7 +18,8 @@ point at are written once per page, in a hidden ``<svg>`` at the end of the page
 ``<article>``. That is inside the part of the page Material replaces on instant
 navigation, so the next page always brings its own glyphs (a cache outside it would leave
 the next page's formulas blank), and inside an ``<svg>`` (a bare ``<defs>`` draws nothing).
-MathJax's small SVG stylesheet is written into each page's ``<head>``.
+MathJax's small SVG stylesheet is written into every page's ``<head>`` (instant navigation
+keeps the first page's ``<head>``, which may be a page without formulas).
 """
 
 from __future__ import annotations
@@ -98,9 +99,13 @@ def typeset_page(
     """``page_html`` with every arithmatex element's TeX replaced by its SVG.
 
     The elements keep their tag and attributes; the page's glyphs go at the end of its
-    ``<article>`` and ``stylesheet`` into its ``<head>``. A page without formulas is
-    returned as it is.
+    ``<article>``. ``stylesheet`` goes into the ``<head>`` of every page, with formulas or
+    without: Material's instant navigation keeps the ``<head>`` of the page first loaded.
     """
+    head_end = page_html.find("</head>")
+    if head_end >= 0:  # every page: instant navigation keeps the first page's <head>
+        style = f'<style id="{STYLESHEET_ID}">{stylesheet}</style>'
+        page_html = page_html[:head_end] + style + page_html[head_end:]
     matches = list(FORMULA.finditer(page_html))
     if not matches:
         return page_html
@@ -116,12 +121,9 @@ def typeset_page(
     pieces.append(page_html[end:])
     out = "".join(pieces)
     article_end = out.rfind("</article>")
-    head_end = out.find("</head>")
-    if article_end < 0 or head_end < 0:
-        raise PluginError("a page with formulas has no <article> or <head> for MathJax's output")
-    out = out[:article_end] + glyph_store(glyphs) + out[article_end:]
-    style = f'<style id="{STYLESHEET_ID}">{stylesheet}</style>'
-    return out[:head_end] + style + out[head_end:]
+    if article_end < 0:
+        raise PluginError("a page with formulas has no <article> for their glyphs")
+    return out[:article_end] + glyph_store(glyphs) + out[article_end:]
 
 
 class MathJax:
