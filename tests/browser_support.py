@@ -35,7 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LANGUAGES = ("en", "zh")
-PAGES_PER_LANGUAGE = 14
+# Every English source page (docs/*.md and the API family pages docs/api/*.md).
+PAGES_PER_LANGUAGE = sum(
+    not path.name.endswith(".zh.md")
+    for path in [*(ROOT / "docs").glob("*.md"), *(ROOT / "docs").glob("api/*.md")]
+)
 
 
 # --------------------------------------------------------------------------- site
@@ -417,67 +421,63 @@ def iter_chunks(items: list[str], limit: int = 25) -> Iterator[str]:
 
 # --------------------------------------------------------------------------- JavaScript
 
-WAIT_FOR_MATHJAX_STARTUP = """
-async () => {
-  const t0 = Date.now();
-  while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
-    if (Date.now() - t0 > 15000) return "MathJax never started (no MathJax.startup.promise)";
-    await new Promise(r => setTimeout(r, 25));
-  }
-  try { await MathJax.startup.promise; } catch (e) { return "MathJax startup failed: " + e; }
-  return "";
-}
-"""
-
-# Formula state of the current document. For every .arithmatex element: exactly one
-# mjx-container inside; it is not blank (visible ones have a box, every one has glyphs
-# whose CSS content exists - MathJax CHTML draws characters through ::before content);
-# no error box (mjx-merror) and no undefined macro (noundefined draws it in red text).
+# Formula state of the current document. The formulas were typeset at build time
+# (docs/hooks/mathjax.py): no MathJax script may load, and every .arithmatex element holds
+# exactly one SVG mjx-container with MathJax's assistive MathML. A formula is blank when one
+# of its glyphs (<use href="#id">) points at nothing in the document (the page's glyph store
+# is missing or stale after an instant navigation), or when a visible one draws an empty box.
 FORMULA_STATE = """
 () => {
   const short = el => (el.getAttribute("data-source") || el.textContent || "").trim()
       .replace(/\\s+/g, " ").slice(0, 70);
   const sources = [...document.querySelectorAll(".arithmatex")];
   const containers = document.querySelectorAll("mjx-container");
+  const scripts = [...document.scripts].map(s => s.src)
+      .filter(src => /mathjax|tex-(chtml|svg|mml)/i.test(src));
+  if (window.MathJax) scripts.push("window.MathJax is defined");
   const problems = [];
+  let glyphs = 0;
   for (const el of sources) {
     const inner = el.querySelectorAll("mjx-container");
-    if (inner.length !== 1) {
-      problems.push(`not typeset (${inner.length} containers): ${short(el)}`);
+    const c = inner[0];
+    if (inner.length !== 1 || c.getAttribute("jax") !== "SVG" || !c.querySelector(":scope > svg")) {
+      problems.push(`not prerendered (${inner.length} containers, no SVG): ${short(el)}`);
       continue;
     }
-    const c = inner[0];
     const tex = short(el);
-    if (c.querySelector("mjx-merror, [data-mjx-error]")) {
+    if (c.querySelector('[data-mml-node="merror"]')) {
       problems.push(`error box: ${tex}`);
       continue;
     }
-    const red = [...c.querySelectorAll("mjx-mtext, mjx-mi")].find(x =>
-        /color:\\s*red/.test(x.getAttribute("style") || ""));
-    if (red) { problems.push(`undefined macro ${red.textContent}: ${tex}`); continue; }
-    const glyphs = [...c.querySelectorAll("mjx-c")];
-    const drawn = glyphs.filter(g => {
-      const content = getComputedStyle(g, "::before").content;
-      return content && content !== "none" && content !== "normal" && content !== '""';
-    });
-    if (glyphs.length === 0 || drawn.length === 0) {
-      problems.push(`blank (no drawn glyph among ${glyphs.length}): ${tex}`);
+    const mml = c.querySelector("mjx-assistive-mml");
+    if (!(mml && mml.querySelector("math")) && !c.getAttribute("aria-label")) {
+      problems.push(`no MathML or label for screen readers: ${tex}`);
+    } else if (mml && getComputedStyle(mml).position !== "absolute") {
+      problems.push(`the MathML for screen readers is drawn too (no MathJax stylesheet): ${tex}`);
+    }
+    const uses = [...c.querySelectorAll("svg use")];
+    const missing = uses.map(u => (u.getAttribute("xlink:href") || u.getAttribute("href") || ""))
+        .filter(ref => {
+          const target = document.getElementById(ref.replace(/^#/, ""));
+          return !(target && target.closest("svg") && target.hasAttribute("d"));
+        });
+    glyphs += uses.length;
+    if (missing.length) {
+      problems.push(`blank: ${missing.length} of ${uses.length} glyphs missing ` +
+                    `(${[...new Set(missing)].slice(0, 3).join(" ")}): ${tex}`);
       continue;
     }
     if (c.checkVisibility()) {
-      const r = c.getBoundingClientRect();
-      if (!(r.width > 0 && r.height > 0)) {
-        problems.push(`blank (${r.width}x${r.height} box): ${tex}`);
+      const svg = c.querySelector(":scope > svg");
+      const r = svg.getBoundingClientRect();
+      const drawn = svg.getBBox();
+      if (!(r.width > 1 && r.height > 1 && drawn.width > 0 && drawn.height > 0)) {
+        problems.push(`blank (${r.width}x${r.height} box, drawing ${drawn.width}x` +
+                      `${drawn.height}): ${tex}`);
       }
     }
   }
-  const styles = document.getElementById("MJX-CHTML-styles");
-  return {
-    elements: sources.length,
-    containers: containers.length,
-    styles: styles ? (styles.sheet ? styles.sheet.cssRules.length : -1) : 0,
-    problems,
-  };
+  return {elements: sources.length, containers: containers.length, glyphs, scripts, problems};
 }
 """
 

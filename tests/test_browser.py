@@ -39,7 +39,6 @@ from browser_support import (
     PAGES_PER_LANGUAGE,
     ROOT,
     RUN_AXE,
-    WAIT_FOR_MATHJAX_STARTUP,
     NetworkLog,
     SitePage,
     SiteServer,
@@ -74,7 +73,8 @@ class FormulaCheck:
     expected: int  # .arithmatex elements in the built HTML file
     elements: int = 0  # .arithmatex elements in the live document
     containers: int = 0  # mjx-container elements in the live document
-    styles: int = 0  # CSS rules MathJax's CHTML stylesheet holds
+    glyphs: int = 0  # glyphs (<use> elements) drawn by the formulas
+    scripts: list[str] = field(default_factory=list)  # MathJax scripts the page loaded
     problems: list[str] = field(default_factory=list)
     error: str = ""
     measured: bool = False  # False when the page could not be reached (reported apart)
@@ -87,8 +87,10 @@ class FormulaCheck:
             out.append(f"{self.elements} formula elements in the page, {self.expected} in its HTML")
         if self.containers != self.expected:
             out.append(f"{self.containers} rendered formulas for {self.expected} in the source")
-        if self.expected and self.styles <= 0:
-            out.append("MathJax's CHTML stylesheet is missing or empty (formulas blank)")
+        if self.scripts:
+            out.append(f"MathJax runs in the reader's browser: {', '.join(self.scripts)}")
+        if self.expected and self.glyphs <= 0:
+            out.append("the formulas draw no glyph at all")
         out.extend(self.problems)
         return out
 
@@ -304,36 +306,26 @@ def _formula_state(page: Any, site_page: SitePage) -> FormulaCheck:
         expected=source_formula_count(site_page.file),
         elements=state["elements"],
         containers=state["containers"],
-        styles=state["styles"],
+        glyphs=state["glyphs"],
+        scripts=state["scripts"],
         problems=state["problems"],
         measured=True,
     )
 
 
 def _formulas_after_load(page: Any, site_page: SitePage) -> FormulaCheck:
-    """After a full load: MathJax's startup promise covers the first typeset."""
-    failure = page.evaluate(WAIT_FOR_MATHJAX_STARTUP)
-    page.evaluate(NEXT_FRAME)
-    check = _formula_state(page, site_page)
-    check.error = failure
-    return check
+    """The formulas as a reader sees them once the page is in place (next frame drawn).
 
-
-def _formulas_after_navigation(page: Any, site_page: SitePage, timeout: float = 10) -> FormulaCheck:
-    """After an instant navigation the site re-typesets on its own; wait until it is done.
-
-    MathJax 3 offers no promise for a typeset started by the page, so poll the state until
-    every formula is drawn or the time is up, and report the last state.
+    They were typeset at build time, so there is nothing to wait for: a formula that is
+    blank now stays blank.
     """
-    failure = page.evaluate(WAIT_FOR_MATHJAX_STARTUP)
-    deadline = time.monotonic() + timeout
-    while True:
-        check = _formula_state(page, site_page)
-        if not check.faults() or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(100)
-    check.error = failure
-    return check
+    page.evaluate(NEXT_FRAME)
+    return _formula_state(page, site_page)
+
+
+def _formulas_after_navigation(page: Any, site_page: SitePage) -> FormulaCheck:
+    """After an instant navigation: the new content brought its formulas and its glyphs."""
+    return _formulas_after_load(page, site_page)
 
 
 _MARK_PAGE = """() => {

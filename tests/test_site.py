@@ -29,8 +29,12 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def page_names() -> list[str]:
-    """Every page of the site by its language-independent name ("index", "ctc", ...)."""
-    names = {path.name.removesuffix(".zh.md").removesuffix(".md") for path in DOCS.glob("*.md")}
+    """Every page of the site by its language-independent name ("index", "api/mse", ...)."""
+    sources = [*DOCS.glob("*.md"), *DOCS.glob("api/*.md")]  # the pages, one per family
+    names = {
+        path.relative_to(DOCS).as_posix().removesuffix(".zh.md").removesuffix(".md")
+        for path in sources
+    }
     return sorted(names)
 
 
@@ -320,18 +324,56 @@ def test_every_local_reference_resolves(built_site: Path) -> None:
     assert not missing, "\n".join(missing[:20])
 
 
-def test_mathjax_is_served_by_the_site(built_site: Path) -> None:
-    mathjax = built_site / "assets" / "mathjax"
-    script = mathjax / "tex-chtml-full.js"
-    assert script.is_file() and script.stat().st_size > 1_000_000
-    fonts = list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
-    assert len(fonts) >= 20, fonts
-    for lang in LANGUAGES:
-        path = page_file(built_site, lang, "cross-entropy")
+_ARITHMATEX = re.compile(
+    r'<(span|div)\b[^>]*\bclass="(?:[^"]*\s)?arithmatex\b[^"]*"[^>]*>(.*?)</\1>', re.DOTALL
+)
+_GLYPH_STORE = re.compile(r'<svg class="losskit-glyphs"[^>]*><defs>(.*?)</defs></svg>', re.DOTALL)
+
+
+def test_no_page_loads_mathjax(built_site: Path) -> None:
+    # Formulas are typeset at build time (docs/hooks/mathjax.py): readers get no math script.
+    loading = []
+    for path in html_pages(built_site):
         scripts = [url for kind, url in parse(path).refs if kind == "script[src]"]
-        served = [url for url in scripts if resolve(built_site, path, url) == script]
-        assert served, f"{lang}/cross-entropy does not load {script}: {scripts}"
-        assert 'class="arithmatex"' in path.read_text(encoding="utf-8")
+        loading += [f"{path.relative_to(built_site)}: {url}" for url in scripts if "mathjax" in url]
+    assert not loading, "\n".join(loading[:10])
+    assert not list(built_site.rglob("tex-*.js")), "a MathJax script is still shipped"
+    # Instant navigation keeps the first page's <head>: every page carries the SVG styles.
+    unstyled = [
+        str(path.relative_to(built_site))
+        for path in html_pages(built_site)
+        if '<style id="losskit-mathjax-svg">' not in path.read_text(encoding="utf-8")
+    ]
+    assert not unstyled, f"pages without MathJax's SVG stylesheet: {unstyled[:5]}"
+
+
+def test_every_formula_is_prerendered_svg_with_its_glyphs(built_site: Path) -> None:
+    formulas = 0
+    problems = []
+    for path in html_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        elements = [m.group(2) for m in _ARITHMATEX.finditer(html)]
+        if not elements:
+            continue
+        formulas += len(elements)
+        where = path.relative_to(built_site)
+        article = html[html.find("<article") : html.rfind("</article>") + len("</article>")]
+        stores = _GLYPH_STORE.findall(article)
+        glyphs = set(re.findall(r'<path id="([^"]+)"', "".join(stores)))
+        for inner in elements:
+            svg = inner.startswith('<mjx-container class="MathJax" jax="SVG"') and "<svg" in inner
+            if not svg or "<mjx-assistive-mml" not in inner or "\\" in inner.split("<svg")[0]:
+                problems.append(f"{where}: not prerendered: {inner[:80]!r}")
+                continue
+            missing = set(re.findall(r'xlink:href="#([^"]+)"', inner)) - glyphs
+            if missing:
+                problems.append(
+                    f"{where}: glyphs {sorted(missing)[:3]} not in the page's <article>"
+                )
+        if len(stores) != 1:
+            problems.append(f"{where}: {len(stores)} glyph stores inside <article>, expected one")
+    assert formulas > 100, f"only {formulas} formulas on the whole site"
+    assert not problems, "\n".join(problems[:20])
 
 
 # --------------------------------------------------------------------------- search

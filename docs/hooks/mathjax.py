@@ -1,48 +1,216 @@
-"""Serve MathJax 3 from the site itself: copy it from the installed registry package.
+"""Typeset every formula at build time with MathJax: readers get SVG and no math script.
 
-The PyPI package ``django-static-mathjax`` ships MathJax 3.2.2's es5 build. We copy the
-self-contained ``tex-chtml-full.js`` (no lazy-loaded TeX extensions, whose absence would
-blank every formula) and its woff-v2 fonts into ``site/assets/mathjax/`` after the build.
-MathJax is never committed and never fetched from a CDN; ``docs/javascripts/mathjax.js``
-configures it and ``mkdocs.yml`` loads both.
+pymdownx.arithmatex (generic mode) leaves each formula as TeX inside an element of class
+``arithmatex`` (``<span>`` inline, ``<div>`` display), on the Markdown pages and in the API
+docstrings alike. After each page is rendered (``on_post_page``, last of the hooks), every
+such element keeps its tag and all of its attributes, and its TeX is replaced by MathJax's
+SVG output, with MathJax's assistive MathML beside it for screen readers. The SVG draws in
+``currentColor``, so the dark scheme colours it like the text around it.
+
+MathJax (npm ``mathjax-full``, pinned in package-lock.json, installed by ``npm ci`` in
+``make install``) runs in one long-lived Node process, ``docs/hooks/mathjax_svg.cjs``, for
+the whole build (and for the whole ``mkdocs serve``, which re-renders edited pages through
+it): one process start instead of one per page. Typeset formulas are remembered by TeX, so
+a rebuild only typesets what changed.
+
+Glyphs: each formula draws its characters with ``<use href="#MJX-TEX-…">``; the paths those
+point at are written once per page, in a hidden ``<svg>`` at the end of the page's
+``<article>``. That is inside the part of the page Material replaces on instant
+navigation, so the next page always brings its own glyphs (a cache outside it would leave
+the next page's formulas blank), and inside an ``<svg>`` (a bare ``<defs>`` draws nothing).
+MathJax's small SVG stylesheet is written into every page's ``<head>`` (instant navigation
+keeps the first page's ``<head>``, which may be a page without formulas).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import atexit
+import html
+import json
+import re
 import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
 
-TARGET = Path("assets", "mathjax")
-SCRIPT = "tex-chtml-full.js"
-FONTS = Path("output", "chtml", "fonts", "woff-v2")
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).with_name("mathjax_svg.cjs")
+MATHJAX_PACKAGE = ROOT / "node_modules" / "mathjax-full" / "package.json"
 
-
-def mathjax_es5_dir() -> Path:
-    """The installed MathJax ``es5`` folder, located through the ``mathjax`` package."""
-    spec = importlib.util.find_spec("mathjax")
-    if spec is None or not spec.submodule_search_locations:
-        raise PluginError("MathJax is missing: install django-static-mathjax (make install)")
-    package = Path(next(iter(spec.submodule_search_locations)))
-    es5 = package / "static" / "mathjax" / "es5"
-    if not (es5 / SCRIPT).is_file():
-        raise PluginError(f"MathJax package found at {package} but {SCRIPT} is not in {es5}")
-    return es5
-
-
-def _copy(source: Path, dest: Path) -> None:
-    if dest.is_file() and dest.stat().st_size == source.stat().st_size:
-        return  # each language build calls this hook; copy once
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, dest)
+# An arithmatex element: its tag, every attribute as written, and its TeX (HTML-escaped
+# text, no markup inside).
+FORMULA = re.compile(
+    r"<(?P<tag>span|div)(?P<attrs>\s[^>]*?\bclass=\"(?:[^\"]*\s)?arithmatex(?:\s[^\"]*)?\"[^>]*)>"
+    r"(?P<tex>[^<]*)</(?P=tag)>"
+)
+GLYPH_STORE_CLASS = "losskit-glyphs"
+STYLESHEET_ID = "losskit-mathjax-svg"
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    es5 = mathjax_es5_dir()
-    target = Path(config.site_dir) / TARGET
-    _copy(es5 / SCRIPT, target / SCRIPT)
-    for font in sorted((es5 / FONTS).glob("*.woff")):
-        _copy(font, target / FONTS / font.name)
+@dataclass(frozen=True)
+class Formula:
+    tex: str  # without its \( \) or \[ \] delimiters
+    display: bool
+
+
+@dataclass(frozen=True)
+class Typeset:
+    svg: str  # <mjx-container> with the SVG and the assistive MathML
+    glyphs: dict[str, str]  # glyph id -> SVG path data, for the ids the SVG uses
+
+
+def formula_of(element_tag: str, escaped_tex: str) -> Formula:
+    """The TeX of one arithmatex element, unescaped and without its delimiters."""
+    tex = html.unescape(escaped_tex).strip()
+    if tex.startswith("\\(") and tex.endswith("\\)"):
+        return Formula(tex[2:-2].strip(), display=False)
+    if tex.startswith("\\[") and tex.endswith("\\]"):
+        return Formula(tex[2:-2].strip(), display=True)
+    # \begin{align}...\end{align} written without $$: arithmatex keeps the environment
+    return Formula(tex, display=element_tag == "div")
+
+
+def find_formulas(page_html: str) -> list[Formula]:
+    return [formula_of(m["tag"], m["tex"]) for m in FORMULA.finditer(page_html)]
+
+
+def glyph_store(glyphs: dict[str, str]) -> str:
+    """One hidden <svg> holding every glyph path of a page, sorted by id (reproducible)."""
+    paths = "".join(
+        f'<path id="{html.escape(gid)}" d="{html.escape(d)}"></path>'
+        for gid, d in sorted(glyphs.items())
+    )
+    return (
+        f'<svg class="{GLYPH_STORE_CLASS}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true"'
+        f' focusable="false" style="display: none"><defs>{paths}</defs></svg>'
+    )
+
+
+def typeset_page(
+    page_html: str, typeset: Callable[[list[Formula]], list[Typeset]], stylesheet: str
+) -> str:
+    """``page_html`` with every arithmatex element's TeX replaced by its SVG.
+
+    The elements keep their tag and attributes; the page's glyphs go at the end of its
+    ``<article>``. ``stylesheet`` goes into the ``<head>`` of every page, with formulas or
+    without: Material's instant navigation keeps the ``<head>`` of the page first loaded.
+    """
+    head_end = page_html.find("</head>")
+    if head_end >= 0:  # every page: instant navigation keeps the first page's <head>
+        style = f'<style id="{STYLESHEET_ID}">{stylesheet}</style>'
+        page_html = page_html[:head_end] + style + page_html[head_end:]
+    matches = list(FORMULA.finditer(page_html))
+    if not matches:
+        return page_html
+    results = typeset([formula_of(m["tag"], m["tex"]) for m in matches])
+    pieces: list[str] = []
+    glyphs: dict[str, str] = {}
+    end = 0
+    for match, result in zip(matches, results, strict=True):
+        pieces += [page_html[end : match.start()], f"<{match['tag']}{match['attrs']}>"]
+        pieces += [result.svg, f"</{match['tag']}>"]
+        glyphs.update(result.glyphs)
+        end = match.end()
+    pieces.append(page_html[end:])
+    out = "".join(pieces)
+    article_end = out.rfind("</article>")
+    if article_end < 0:
+        raise PluginError("a page with formulas has no <article> for their glyphs")
+    return out[:article_end] + glyph_store(glyphs) + out[article_end:]
+
+
+class MathJax:
+    """The Node process running ``mathjax_svg.cjs``, and what it has typeset so far."""
+
+    def __init__(self) -> None:
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("node is missing: run `make install` (Debian package nodejs)")
+        if not MATHJAX_PACKAGE.is_file():
+            raise PluginError(f"{MATHJAX_PACKAGE} is missing: run `make install` (npm ci)")
+        self._process = subprocess.Popen(
+            [node, str(SCRIPT)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self._lock = threading.Lock()  # one request on the pipe at a time
+        self._done: dict[Formula, Typeset] = {}
+        self._stylesheet: str | None = None
+
+    def _ask(self, request: dict[str, object]) -> dict[str, object]:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        with self._lock:
+            self._process.stdin.write(json.dumps(request) + "\n")
+            self._process.stdin.flush()
+            line = self._process.stdout.readline()
+        if not line:
+            raise PluginError(f"MathJax ({SCRIPT.name}) stopped: exit {self._process.poll()}")
+        answer: dict[str, object] = json.loads(line)
+        if "error" in answer:
+            raise PluginError(f"MathJax: {answer['error']}")
+        return answer
+
+    def typeset(self, formulas: Iterable[Formula]) -> list[Typeset]:
+        formulas = list(formulas)
+        new = list(dict.fromkeys(f for f in formulas if f not in self._done))
+        if new:
+            request = [{"tex": f.tex, "display": f.display} for f in new]
+            answer = self._ask({"formulas": request})["formulas"]
+            assert isinstance(answer, list)
+            for formula, result in zip(new, answer, strict=True):
+                self._done[formula] = Typeset(result["svg"], result["glyphs"])
+        return [self._done[f] for f in formulas]
+
+    def stylesheet(self) -> str:
+        if self._stylesheet is None:
+            css = self._ask({"stylesheet": True})["stylesheet"]
+            assert isinstance(css, str)
+            self._stylesheet = re.sub(r"\s+", " ", css).strip()
+        return self._stylesheet
+
+    def close(self) -> None:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.close()  # the script ends when its input does
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+
+
+_mathjax: MathJax | None = None
+
+
+def _renderer() -> MathJax:
+    global _mathjax
+    if _mathjax is None:
+        _mathjax = MathJax()
+        atexit.register(_mathjax.close)
+    return _mathjax
+
+
+@event_priority(-100)  # after the other hooks, which read and wrap the TeX elements
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    mathjax = _renderer()
+    try:
+        return typeset_page(output, mathjax.typeset, mathjax.stylesheet())
+    except PluginError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def on_shutdown() -> None:
+    global _mathjax
+    if _mathjax is not None:
+        _mathjax.close()
+        _mathjax = None

@@ -10,11 +10,11 @@
     dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || fallback);
   }
 
-  // A table wider than the text column scrolls inside Material's wrapper: make that wrapper
-  // reachable by keyboard, so it can be scrolled without a mouse (as for wide formulas, see
-  // javascripts/mathjax.js). Re-checked when the window is resized.
+  // A table or display formula wider than the text column scrolls inside its box: make that
+  // box reachable by keyboard, so it can be scrolled without a mouse. Re-checked when the
+  // window is resized.
   function markScrollableTables() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset div.arithmatex").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth) {
         box.tabIndex = 0;
       } else if (box.tabIndex === 0) {
