@@ -43,7 +43,6 @@ enumerates, so that the sum is an ordinary ``Sum`` over an alignment index.
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -54,6 +53,8 @@ import numpy as np
 import sympy as sp
 from sympy import Abs, Eq, Idx, IndexedBase, Max, Piecewise, Product, Rational, Sum, exp, log
 from sympy.logic.boolalg import Boolean
+from pymdownx.arithmatex import arithmatex_fenced_format
+from pymdownx.superfences import SuperFencesException
 from sympy.printing.latex import LatexPrinter
 
 import losskit
@@ -74,6 +75,7 @@ tt = Idx("t", T)  # frame (CTC)
 a = Idx("a", A)  # alignment (CTC): sums over a print as sums over pi in B^{-1}(l)
 
 y = IndexedBase("y")
+p = IndexedBase("p")  # predicted probabilities, where a page says "probability" (y or sigma(z))
 t = IndexedBase("t")
 z = IndexedBase("z")
 c = IndexedBase("c")  # integer class labels
@@ -83,6 +85,7 @@ L_part = IndexedBase("L")  # the i-th of several losses
 frames = IndexedBase("Y")  # CTC: y^t_k, the probability of class k at frame t
 alignment = IndexedBase("pi")  # CTC: pi[a, t], the class of alignment a at frame t
 U = IndexedBase("U")  # CTC target lengths
+ctc_n = IndexedBase("CTC")  # per-sequence CTC losses
 
 E_sym, L_sym, MSE_sym = sp.Symbol("E"), sp.Symbol("L"), sp.Symbol("MSE")
 
@@ -133,7 +136,8 @@ class HousePrinter(LatexPrinter):
 
     ``\log y_k`` (brackets only around sums of terms), ``\sum_{k}`` over an index's whole
     range, ``\frac{1}{N}`` in front of what it scales, ``y_{nk}``, plain ``(`` ``)``, positive
-    terms first (``y_k - t_k``), ``\begin{cases} ... & \text{if } ...``.
+    terms first (``y_k - t_k``), cases as ``\begin{cases} ... & |y_i - t_i| \le \delta``
+    (conditions, no words: the same TeX serves every language).
     """
 
     printmethod = "_house_latex"
@@ -160,7 +164,8 @@ class HousePrinter(LatexPrinter):
         return str(expr.label)
 
     def _print_IndexedBase(self, expr: IndexedBase) -> str:
-        return {"ell": r"\ell", "pi": r"\pi"}.get(str(expr.label), str(expr.label))
+        names = {"ell": r"\ell", "pi": r"\pi", "CTC": r"\operatorname{CTC}"}
+        return names.get(str(expr.label), str(expr.label))
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         base, indices = expr.base, list(expr.indices)
@@ -204,8 +209,10 @@ class HousePrinter(LatexPrinter):
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         (var, count), = expr.variable_count
         top = r"\partial" if count == 1 else rf"\partial^{count}"
-        of = self._print(expr.expr)
-        return rf"\frac{{{top} {of}}}{{\partial {self._print(var)}}}"
+        wrt = self._print(var)
+        if isinstance(expr.expr, (sp.Symbol, sp.Indexed)):
+            return rf"\frac{{{top} {self._print(expr.expr)}}}{{\partial {wrt}}}"
+        return rf"\frac{{{top}}}{{\partial {wrt}}} \bigl[{self._print(expr.expr)}\bigr]"
 
     # -- big operators
     def _limits(self, symbol: str, limits: tuple[Any, ...]) -> str:
@@ -298,12 +305,9 @@ class HousePrinter(LatexPrinter):
     def _print_Piecewise(self, expr: Piecewise) -> str:
         rows = []
         for piece, cond in expr.args:
-            if cond == sp.true:
-                rows.append(rf"{self._print(piece)} & \text{{otherwise}}")
-            elif isinstance(cond, Option):
-                rows.append(rf"{self._print(piece)} & {self._print(cond)}")
-            else:
-                rows.append(rf"{self._print(piece)} & \text{{if }} {self._print(cond)}")
+            if cond == sp.true:  # words would need translating: registry cases state conditions
+                raise ValueError(f"{expr}: write the condition of the last case, not True")
+            rows.append(rf"{self._print(piece)} & {self._print(cond)}")
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
 
@@ -455,8 +459,10 @@ def _distribution(rng: np.random.Generator) -> Inputs:
 
 
 def _distributions(rng: np.random.Generator) -> Inputs:
+    """Predicted rows y (N, K), also named p, and soft target rows t."""
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
-    return {"y": _probabilities(rng, (rows, cols)), "t": _probabilities(rng, (rows, cols)),
+    predicted = _probabilities(rng, (rows, cols))
+    return {"y": predicted, "p": predicted, "t": _probabilities(rng, (rows, cols)),
             "N": rows, "K": cols}
 
 
@@ -475,6 +481,10 @@ def _logit_vector(rng: np.random.Generator) -> Inputs:
             "K": size}
 
 
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return np.asarray(1 / (1 + np.exp(-logits)))
+
+
 def _probabilities_of(logits: np.ndarray) -> np.ndarray:
     e = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
@@ -490,7 +500,8 @@ def _labels(rng: np.random.Generator) -> Inputs:
     """Probabilities y (N, K), integer labels c (N,), and the logits z behind y."""
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     logits = 3 * rng.normal(size=(rows, cols))
-    return {"z": logits, "y": _probabilities_of(logits), "c": rng.integers(0, cols, rows),
+    predicted = _probabilities_of(logits)
+    return {"z": logits, "y": predicted, "p": predicted, "c": rng.integers(0, cols, rows),
             "N": rows, "K": cols}
 
 
@@ -498,12 +509,13 @@ def _binary(rng: np.random.Generator) -> Inputs:
     """Probabilities y in (0, 1) with their logits z, soft targets t in [0, 1]."""
     size = int(rng.integers(3, 9))
     logits = 3 * rng.normal(size=size)
-    return {"z": logits, "y": 1 / (1 + np.exp(-logits)), "t": rng.uniform(0, 1, size), "n": size}
+    predicted = _sigmoid(logits)
+    return {"z": logits, "y": predicted, "p": predicted, "t": rng.uniform(0, 1, size), "n": size}
 
 
 def _scalar_logits(rng: np.random.Generator) -> Inputs:
     """An array of logits bound to the scalar symbols z, t (element-wise formulas)."""
-    return {"z": 4 * rng.normal(size=7), "t": rng.uniform(0, 1, 7)}
+    return {"z": rng.uniform(-8, 8, 7), "t": rng.uniform(0, 1, 7)}  # log(1 + e^-8): no cancellation
 
 
 def _huber(rng: np.random.Generator) -> Inputs:
@@ -552,7 +564,7 @@ def _ctc_batch(rng: np.random.Generator) -> Inputs:
     for b, label in enumerate(labels):
         paths = _alignments(label, frames_, classes)
         per.append(-np.log(np.prod(probs[np.arange(frames_)[:, None], b, paths.T], axis=0).sum()))
-    return {"ell": np.array(per), "U": np.array([len(x) for x in labels]), "N": batch,
+    return {"CTC": np.array(per), "U": np.array([len(x) for x in labels]), "N": batch,
             "probs": probs, "labels": labels}
 
 
@@ -597,6 +609,11 @@ def _d(of: sp.Basic, var: sp.Basic) -> sp.Derivative:
     return sp.Derivative(of, var, evaluate=False)
 
 
+def _ell(name: str) -> Name:
+    """The per-element loss of one regression loss, ``\\ell_i^{\\text{MSE}}``."""
+    return Name(rf"\ell_i^{{\text{{{name}}}}}")
+
+
 def _abs(x: sp.Basic) -> sp.Basic:
     """|x| as written (sympy would print |t_i - y_i|)."""
     return Abs(x, evaluate=False)
@@ -633,6 +650,12 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.cross_entropy_error(d["y"], d["t"]),
         docstring=True,
     ),
+    "mse_vector": Formula(
+        _eq(MSE_sym, _sum((y[k] - t[k]) ** 2, k) / K),
+        against="mse",
+        sample=_vector_pair,
+        reference=lambda d: losskit.mse(d["y"], d["t"]),
+    ),
     "cross_entropy": Formula(
         _eq(E_sym, -_sum(t[k] * log(y[k]), k)),
         against="categorical_cross_entropy",
@@ -652,7 +675,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.categorical_cross_entropy(d["y"], d["t"]),
     ),
     "softmax_ce_grad": Formula(
-        _eq(_d(E_sym, z[k]), y[k] - t[k]),
+        _eq(_d(E_sym, z[j]), y[j] - t[j]),
         against="categorical_cross_entropy",
         sample=_logit_vector,
         reference=lambda d: _grad(
@@ -669,14 +692,14 @@ FORMULAS: dict[str, Formula] = {
     ),
     # ---- regression
     "mse": Formula(
-        _eq(ell[i], (y[i] - t[i]) ** 2),
+        _eq(_ell("MSE"), (y[i] - t[i]) ** 2),
         against="mse",
         sample=_pair,
         reference=lambda d: losskit.mse(d["y"], d["t"], reduction="none"),
         docstring=True,
     ),
     "mae": Formula(
-        _eq(ell[i], _abs(y[i] - t[i])),
+        _eq(_ell("MAE"), _abs(y[i] - t[i])),
         against="mae",
         sample=_pair,
         reference=lambda d: losskit.mae(d["y"], d["t"], reduction="none"),
@@ -684,10 +707,11 @@ FORMULAS: dict[str, Formula] = {
     ),
     "huber": Formula(
         _eq(
-            ell[i],
+            _ell("Huber"),
             Piecewise(
                 (Rational(1, 2) * (y[i] - t[i]) ** 2, _abs(y[i] - t[i]) <= delta),
-                (delta * (_abs(y[i] - t[i]) - Rational(1, 2) * delta), True),
+                (delta * (_abs(y[i] - t[i]) - Rational(1, 2) * delta), _abs(y[i] - t[i]) > delta),
+                evaluate=False,  # keep the last condition (sympy would make it True)
             ),
         ),
         against="huber",
@@ -709,23 +733,24 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: _grad(losskit.mse, d["y"], d["t"]),
     ),
     "mse_elementwise_grad": Formula(
-        _eq(_d(ell[i], y[i]), sp.Mul(2, y[i] - t[i], evaluate=False)),
+        _eq(_d(_ell("MSE"), y[i]), sp.Mul(2, y[i] - t[i], evaluate=False)),
         against="mse",
         sample=_pair,
         reference=lambda d: _grad(losskit.mse, d["y"], d["t"], reduction="sum"),
     ),
     "mae_grad": Formula(
-        _eq(_d(ell[i], y[i]), sp.sign(y[i] - t[i])),
+        _eq(_d(_ell("MAE"), y[i]), sp.sign(y[i] - t[i])),
         against="mae",
         sample=_pair,
         reference=lambda d: _grad(losskit.mae, d["y"], d["t"], reduction="sum"),
     ),
     "huber_grad": Formula(
         _eq(
-            _d(ell[i], y[i]),
+            _d(_ell("Huber"), y[i]),
             Piecewise(
                 (y[i] - t[i], _abs(y[i] - t[i]) <= delta),
-                (delta * sp.sign(y[i] - t[i]), True),
+                (delta * sp.sign(y[i] - t[i]), _abs(y[i] - t[i]) > delta),
+                evaluate=False,
             ),
         ),
         against="huber",
@@ -734,7 +759,7 @@ FORMULAS: dict[str, Formula] = {
     ),
     # ---- classification
     "binary_cross_entropy": Formula(
-        _eq(ell[i], sp.Mul(-1, t[i] * log(y[i]) + (1 - t[i]) * log(1 - y[i]), evaluate=False)),
+        _eq(ell[i], sp.Mul(-1, t[i] * log(p[i]) + (1 - t[i]) * log(1 - p[i]), evaluate=False)),
         against="binary_cross_entropy",
         sample=_binary,
         reference=lambda d: losskit.binary_cross_entropy(d["y"], d["t"], reduction="none"),
@@ -750,22 +775,31 @@ FORMULAS: dict[str, Formula] = {
         docstring=True,
     ),
     "sigmoid_bce_grad": Formula(
-        _eq(_d(ell[i], z[i]), sigma(z[i]) - t[i]),
+        _eq(
+            _d(sp.Mul(-1, t_scalar * log(sigma(z_scalar)), evaluate=False)
+               - (1 - t_scalar) * log(1 - sigma(z_scalar)), z_scalar),
+            sigma(z_scalar) - t_scalar,
+        ),
         against="binary_cross_entropy",
-        sample=_binary,
+        sample=_scalar_logits,
         reference=lambda d: _grad(
             losskit.binary_cross_entropy, d["z"], d["t"], from_logits=True, reduction="sum"
         ),
     ),
     "sigmoid_mse_grad": Formula(
-        _eq(_d(ell[i], z[i]), sp.Mul(2, sigma(z[i]) - t[i], sigma(z[i]), 1 - sigma(z[i]), evaluate=False)),
+        _eq(
+            _d((sigma(z_scalar) - t_scalar) ** 2, z_scalar),
+            sp.Mul(
+                2, sigma(z_scalar) - t_scalar, sigma(z_scalar), 1 - sigma(z_scalar), evaluate=False
+            ),
+        ),
         against="mse",
-        sample=_binary,
-        reference=lambda d: _grad(losskit.mse, d["y"], d["t"], reduction="sum")
-        * d["y"] * (1 - d["y"]),  # chain rule through losskit's own sigmoid output
+        sample=_scalar_logits,
+        reference=lambda d: _grad(losskit.mse, _sigmoid(d["z"]), d["t"], reduction="sum")
+        * _sigmoid(d["z"]) * (1 - _sigmoid(d["z"])),  # chain rule: mse's gradient times sigma'(z)
     ),
     "categorical_cross_entropy": Formula(
-        _eq(ell[n], -_sum(t[n, k] * log(y[n, k]), k)),
+        _eq(ell[n], -_sum(t[n, k] * log(p[n, k]), k)),
         against="categorical_cross_entropy",
         sample=_distributions,
         reference=lambda d: losskit.categorical_cross_entropy(d["y"], d["t"], reduction="none"),
@@ -781,7 +815,7 @@ FORMULAS: dict[str, Formula] = {
         docstring=True,
     ),
     "sparse_categorical_cross_entropy": Formula(
-        _eq(ell[n], -log(y[n, c[n]])),
+        _eq(ell[n], -log(p[n, c[n]])),
         against="sparse_categorical_cross_entropy",
         sample=_labels,
         reference=lambda d: losskit.sparse_categorical_cross_entropy(
@@ -804,6 +838,12 @@ FORMULAS: dict[str, Formula] = {
         sample=_distributions,
         reference=lambda d: losskit.kl_divergence(d["y"], d["t"], reduction="none"),
         docstring=True,
+    ),
+    "kl_divergence_vector": Formula(
+        _eq(Name(r"\operatorname{KL}(t \,\|\, y)"), _sum(t[k] * (log(t[k]) - log(y[k])), k)),
+        against="kl_divergence",
+        sample=_distribution,
+        reference=lambda d: losskit.kl_divergence(d["y"], d["t"]),
     ),
     "sample_reduction": Formula(
         _eq(L_sym, _per_sample),
@@ -869,7 +909,10 @@ FORMULAS: dict[str, Formula] = {
     ),
     # ---- sequences
     "ctc_loss": Formula(
-        _eq(ell[n], -log(Sum(Product(frames[tt, alignment[a, tt]], (tt, 0, T - 1)), (a, 0, A - 1)))),
+        _eq(
+            Name(r"\operatorname{CTC}(x, l)"),
+            -log(Sum(Product(frames[tt, alignment[a, tt]], (tt, 0, T - 1)), (a, 0, A - 1))),
+        ),
         against="ctc_loss",
         sample=_ctc,
         reference=lambda d: losskit.ctc_loss(
@@ -879,8 +922,8 @@ FORMULAS: dict[str, Formula] = {
     ),
     "ctc_reduction": Formula(
         _eq(L_sym, Piecewise(
-            (_sum(ell[n] / Max(U[n], 1), n) / N, MEAN),
-            (_sum(ell[n], n), SUM),
+            (_sum(ctc_n[n] / Max(U[n], 1), n) / N, MEAN),
+            (_sum(ctc_n[n], n), SUM),
         )),
         against="ctc_loss",
         sample=_ctc_batch,
@@ -927,9 +970,13 @@ def fence_tex(source: str) -> tuple[list[str], str]:
 
 
 def fence(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
-    """pymdownx.superfences formatter: the normal arithmatex display element, plus the ids."""
-    ids, tex = fence_tex(source)
-    return (
-        f'<div class="arithmatex" data-formula="{" ".join(ids)}">'
-        f"\\[{html.escape(tex, quote=False)}\\]</div>"
+    """pymdownx.superfences formatter: arithmatex's own display element, plus ``data-formula``."""
+    try:
+        ids, tex = fence_tex(source)
+    except UnknownFormulaError as error:  # fail the build, not a silent code block
+        raise SuperFencesException(str(error)) from error
+    display = arithmatex_fenced_format(mode="generic", tag="div")
+    return display(  # type: ignore[no-any-return]
+        tex, language, class_name, options, md,
+        classes=[], id_value="", attrs={"data-formula": " ".join(ids)},
     )
