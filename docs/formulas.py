@@ -51,10 +51,10 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from sympy import Abs, Eq, Idx, IndexedBase, Max, Piecewise, Product, Rational, Sum, exp, log
-from sympy.logic.boolalg import Boolean
 from pymdownx.arithmatex import arithmatex_fenced_format
 from pymdownx.superfences import SuperFencesException
+from sympy import Abs, Eq, Idx, IndexedBase, Max, Piecewise, Product, Rational, Sum, exp, log
+from sympy.logic.boolalg import Boolean
 from sympy.printing.latex import LatexPrinter
 
 import losskit
@@ -94,12 +94,23 @@ class Name(sp.Symbol):
     """A left-hand side written as TeX (``\\ell_i^{\\text{MSE}}``): printed as it is."""
 
 
-class sigma(sp.Function):  # noqa: N801  (printed and read as the letter sigma)
+class sigma(sp.Function):
     """The logistic sigmoid, evaluated by NumPy (not by losskit) when a formula is checked."""
 
 
-class softplus(sp.Function):  # noqa: N801
+class softplus(sp.Function):
     r"""``\log(1 + e^z)``, evaluated by NumPy when a formula is checked."""
+
+
+class logsumexp(sp.Function):
+    r"""``logsumexp(z, n)``: row n of z, printed ``\operatorname{logsumexp}(z_n)``.
+
+    A shorthand with a definition: the check unfolds it to ``\log \sum_j e^{z_{nj}}``.
+    """
+
+    def unfold(self) -> sp.Basic:
+        base, row = self.args
+        return log(Sum(exp(base[row, j]), (j, j.lower, j.upper)))
 
 
 class Option(Boolean):
@@ -149,9 +160,13 @@ class HousePrinter(LatexPrinter):
         return f"({s})"
 
     def _wrap(self, expr: sp.Basic) -> str:
-        """``expr`` as a factor: in brackets when it is a sum of terms."""
+        """``expr`` as a factor: in brackets when it is a sum of terms; big ones around brackets."""
         text = self._print(expr)
-        return f"({text})" if isinstance(expr, sp.Add) else text
+        if not isinstance(expr, sp.Add):
+            return text
+        if "(" in text or r"\sum" in text:
+            return rf"\bigl({text}\bigr)"
+        return f"({text})"
 
     # -- atoms
     def _print_Name(self, expr: Name) -> str:
@@ -196,6 +211,10 @@ class HousePrinter(LatexPrinter):
     def _print_softplus(self, expr: sp.Basic, exp: Any = None) -> str:
         return rf"\operatorname{{softplus}}({self._print(expr.args[0])})"
 
+    def _print_logsumexp(self, expr: sp.Basic, exp: Any = None) -> str:
+        base, row = expr.args
+        return rf"\operatorname{{logsumexp}}({self._print(base)}_{self._print(row)})"
+
     def _print_Abs(self, expr: sp.Basic, exp: Any = None) -> str:
         return f"|{self._print(expr.args[0])}|"
 
@@ -207,11 +226,13 @@ class HousePrinter(LatexPrinter):
         return rf"\max({', '.join(self._print(x) for x in args)})"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        (var, count), = expr.variable_count
+        ((var, count),) = expr.variable_count
         top = r"\partial" if count == 1 else rf"\partial^{count}"
         wrt = self._print(var)
         if isinstance(expr.expr, (sp.Symbol, sp.Indexed)):
             return rf"\frac{{{top} {self._print(expr.expr)}}}{{\partial {wrt}}}"
+        if isinstance(expr.expr, sp.Pow):  # d/dz (sigma(z) - t)^2
+            return rf"\frac{{{top}}}{{\partial {wrt}}} {self._print(expr.expr)}"
         return rf"\frac{{{top}}}{{\partial {wrt}}} \bigl[{self._print(expr.expr)}\bigr]"
 
     # -- big operators
@@ -248,8 +269,10 @@ class HousePrinter(LatexPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         if expr.could_extract_minus_sign():
-            return "-" + self._print_Mul(-expr) if isinstance(-expr, sp.Mul) else (
-                "-" + self._wrap(-expr)
+            return (
+                "-" + self._print_Mul(-expr)
+                if isinstance(-expr, sp.Mul)
+                else ("-" + self._wrap(-expr))
             )
         coeff, rest = expr.as_coeff_mul()
         coeff = Rational(coeff)
@@ -285,7 +308,7 @@ class HousePrinter(LatexPrinter):
             return rf"\frac{{1}}{{{self._print(expr.base)}}}"
         base = self._print(expr.base)
         if not isinstance(expr.base, (sp.Symbol, sp.Indexed, sp.Number)):
-            base = f"({base})"
+            base = rf"\bigl({base}\bigr)" if "(" in base else f"({base})"
         return f"{base}^{{{self._print(expr.exp)}}}"
 
     def _print_Rational(self, expr: sp.Rational) -> str:
@@ -295,7 +318,9 @@ class HousePrinter(LatexPrinter):
     # -- relations and cases
     def _print_Relational(self, expr: sp.core.relational.Relational) -> str:
         ops = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
-        if expr.rel_op != "==" and expr.lhs.is_Symbol and not expr.rhs.is_Symbol:  # |r| <= delta, not delta >= |r|
+        if (
+            expr.rel_op != "==" and expr.lhs.is_Symbol and not expr.rhs.is_Symbol
+        ):  # |r| <= delta, not delta >= |r|
             expr = expr.reversed
         return f"{self._print(expr.lhs)} {ops[expr.rel_op]} {self._print(expr.rhs)}"
 
@@ -319,7 +344,7 @@ def _canonical(expr: sp.Mul) -> bool:
 
 
 def _term_rank(term: sp.Basic) -> tuple[int, int, int]:
-    """Order of positive terms in a sum: numbers, then the shortest, predictions before constants."""
+    """Order of positive terms in a sum: numbers, then short ones, predictions before constants."""
     if isinstance(term, (sp.Number, sp.Symbol, sp.Indexed)):
         return (not isinstance(term, sp.Number), 0, not isinstance(term, sp.Indexed))
     return (True, int(sp.count_ops(term)), True)
@@ -339,7 +364,9 @@ def _factor_rank(factor: sp.Basic) -> int:
 
 
 def _join(numbers: list[str], factors: list[sp.Basic], printer: HousePrinter) -> str:
-    plain = all(isinstance(f, (sp.Symbol, sp.Indexed)) and len(printer._print(f)) == 1 for f in factors)
+    plain = all(
+        isinstance(f, (sp.Symbol, sp.Indexed)) and len(printer._print(f)) == 1 for f in factors
+    )
     parts = numbers + [printer._wrap(f) for f in factors]
     return ("" if plain else " ").join(parts)
 
@@ -394,8 +421,13 @@ class Formula:
             key=lambda s: _FREE_ORDER.index(str(s.label)),
         )
         rhs = rhs.replace(lambda e: isinstance(e, Product), lambda e: e.rewrite(Sum))  # exp sum log
+        rhs = rhs.replace(lambda e: isinstance(e, logsumexp), lambda e: e.unfold())
         args = sorted(
-            (s for s in rhs.free_symbols if isinstance(s, (IndexedBase, sp.Symbol)) and not isinstance(s, Idx)),
+            (
+                s
+                for s in rhs.free_symbols
+                if isinstance(s, (IndexedBase, sp.Symbol)) and not isinstance(s, Idx)
+            ),
             key=str,
         )
         sizes = {sym: inputs[str(sym)] for sym in (N, K, T, A, n_el) if str(sym) in inputs}
@@ -415,7 +447,10 @@ class Formula:
         worst = 0.0
         for setting in self.settings():
             inputs = self.sample(rng)
-            got = self.evaluate(inputs, setting)
+            try:
+                got = self.evaluate(inputs, setting)
+            except (IndexError, ValueError):  # e.g. an index out of its range: a wrong formula
+                return float("inf")
             want = np.asarray(self.reference(inputs, **setting), dtype=np.float64)
             if got.shape != want.shape:
                 return float("inf")
@@ -448,8 +483,12 @@ def _vector_pair(rng: np.random.Generator) -> Inputs:
 
 def _batch_pair(rng: np.random.Generator) -> Inputs:
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
-    return {"y": rng.uniform(0.05, 1, (rows, cols)), "t": rng.uniform(0, 1, (rows, cols)),
-            "N": rows, "K": cols}
+    return {
+        "y": rng.uniform(0.05, 1, (rows, cols)),
+        "t": rng.uniform(0, 1, (rows, cols)),
+        "N": rows,
+        "K": cols,
+    }
 
 
 def _distribution(rng: np.random.Generator) -> Inputs:
@@ -462,23 +501,37 @@ def _distributions(rng: np.random.Generator) -> Inputs:
     """Predicted rows y (N, K), also named p, and soft target rows t."""
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     predicted = _probabilities(rng, (rows, cols))
-    return {"y": predicted, "p": predicted, "t": _probabilities(rng, (rows, cols)),
-            "N": rows, "K": cols}
+    return {
+        "y": predicted,
+        "p": predicted,
+        "t": _probabilities(rng, (rows, cols)),
+        "N": rows,
+        "K": cols,
+    }
 
 
 def _logits_and_targets(rng: np.random.Generator) -> Inputs:
     """Logits z (N, K), soft targets t, and y = softmax(z) computed by NumPy."""
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     logits = 3 * rng.normal(size=(rows, cols))
-    return {"z": logits, "t": _probabilities(rng, (rows, cols)),
-            "y": _probabilities_of(logits), "N": rows, "K": cols}
+    return {
+        "z": logits,
+        "t": _probabilities(rng, (rows, cols)),
+        "y": _probabilities_of(logits),
+        "N": rows,
+        "K": cols,
+    }
 
 
 def _logit_vector(rng: np.random.Generator) -> Inputs:
     size = int(rng.integers(3, 8))
     logits = 3 * rng.normal(size=size)
-    return {"z": logits, "t": _probabilities(rng, (size,)), "y": _probabilities_of(logits),
-            "K": size}
+    return {
+        "z": logits,
+        "t": _probabilities(rng, (size,)),
+        "y": _probabilities_of(logits),
+        "K": size,
+    }
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:
@@ -501,8 +554,14 @@ def _labels(rng: np.random.Generator) -> Inputs:
     rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     logits = 3 * rng.normal(size=(rows, cols))
     predicted = _probabilities_of(logits)
-    return {"z": logits, "y": predicted, "p": predicted, "c": rng.integers(0, cols, rows),
-            "N": rows, "K": cols}
+    return {
+        "z": logits,
+        "y": predicted,
+        "p": predicted,
+        "c": rng.integers(0, cols, rows),
+        "N": rows,
+        "K": cols,
+    }
 
 
 def _binary(rng: np.random.Generator) -> Inputs:
@@ -558,14 +617,21 @@ def _ctc_batch(rng: np.random.Generator) -> Inputs:
     """Per-sample CTC losses (brute force) and target lengths of a batch, for the reduction."""
     frames_, classes, batch = 4, 3, int(rng.integers(2, 4))
     probs = _probabilities(rng, (frames_, batch, classes))
-    labels = [tuple(int(s) for s in rng.integers(1, classes, int(rng.integers(1, 3))))
-              for _ in range(batch)]
+    labels = [
+        tuple(int(s) for s in rng.integers(1, classes, int(rng.integers(1, 3))))
+        for _ in range(batch)
+    ]
     per = []
     for b, label in enumerate(labels):
         paths = _alignments(label, frames_, classes)
         per.append(-np.log(np.prod(probs[np.arange(frames_)[:, None], b, paths.T], axis=0).sum()))
-    return {"CTC": np.array(per), "U": np.array([len(x) for x in labels]), "N": batch,
-            "probs": probs, "labels": labels}
+    return {
+        "CTC": np.array(per),
+        "U": np.array([len(x) for x in labels]),
+        "N": batch,
+        "probs": probs,
+        "labels": labels,
+    }
 
 
 def _with_ell(inputs: Inputs, per: Callable[[Inputs], np.ndarray]) -> Inputs:
@@ -585,14 +651,20 @@ def _log_probs_and_targets(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.n
     width = max(len(x) for x in labels)
     padded = np.array([list(x) + [1] * (width - len(x)) for x in labels])
     n_frames = inputs["probs"].shape[0]
-    return (np.log(inputs["probs"]), padded, np.full(len(labels), n_frames),
-            np.array([len(x) for x in labels]))
+    return (
+        np.log(inputs["probs"]),
+        padded,
+        np.full(len(labels), n_frames),
+        np.array([len(x) for x in labels]),
+    )
 
 
 # --------------------------------------------------------------------------- the registry
 
 _ell_i, _ell_n = ell[i], ell[n]
-_per_element = Piecewise((Sum(ell[i], (i, 0, n_el - 1)) / n_el, MEAN), (Sum(ell[i], (i, 0, n_el - 1)), SUM))
+_per_element = Piecewise(
+    (Sum(ell[i], (i, 0, n_el - 1)) / n_el, MEAN), (Sum(ell[i], (i, 0, n_el - 1)), SUM)
+)
 _per_sample = Piecewise((Sum(ell[n], (n, 0, N - 1)) / N, MEAN), (Sum(ell[n], (n, 0, N - 1)), SUM))
 
 
@@ -776,8 +848,11 @@ FORMULAS: dict[str, Formula] = {
     ),
     "sigmoid_bce_grad": Formula(
         _eq(
-            _d(sp.Mul(-1, t_scalar * log(sigma(z_scalar)), evaluate=False)
-               - (1 - t_scalar) * log(1 - sigma(z_scalar)), z_scalar),
+            _d(
+                sp.Mul(-1, t_scalar * log(sigma(z_scalar)), evaluate=False)
+                - (1 - t_scalar) * log(1 - sigma(z_scalar)),
+                z_scalar,
+            ),
             sigma(z_scalar) - t_scalar,
         ),
         against="binary_cross_entropy",
@@ -795,8 +870,11 @@ FORMULAS: dict[str, Formula] = {
         ),
         against="mse",
         sample=_scalar_logits,
-        reference=lambda d: _grad(losskit.mse, _sigmoid(d["z"]), d["t"], reduction="sum")
-        * _sigmoid(d["z"]) * (1 - _sigmoid(d["z"])),  # chain rule: mse's gradient times sigma'(z)
+        reference=lambda d: (
+            _grad(losskit.mse, _sigmoid(d["z"]), d["t"], reduction="sum")
+            * _sigmoid(d["z"])
+            * (1 - _sigmoid(d["z"]))
+        ),  # chain rule: mse's gradient times sigma'(z)
     ),
     "categorical_cross_entropy": Formula(
         _eq(ell[n], -_sum(t[n, k] * log(p[n, k]), k)),
@@ -806,7 +884,7 @@ FORMULAS: dict[str, Formula] = {
         docstring=True,
     ),
     "categorical_cross_entropy_logits": Formula(
-        _eq(ell[n], _sum(t[n, k] * (_lse(z[n, j], j) - z[n, k]), k)),
+        _eq(ell[n], _sum(t[n, k] * (logsumexp(z, n) - z[n, k]), k)),
         against="categorical_cross_entropy",
         sample=_logits_and_targets,
         reference=lambda d: losskit.categorical_cross_entropy(
@@ -824,7 +902,7 @@ FORMULAS: dict[str, Formula] = {
         docstring=True,
     ),
     "sparse_categorical_cross_entropy_logits": Formula(
-        _eq(ell[n], _lse(z[n, j], j) - z[n, c[n]]),
+        _eq(ell[n], logsumexp(z, n) - z[n, c[n]]),
         against="sparse_categorical_cross_entropy",
         sample=_labels,
         reference=lambda d: losskit.sparse_categorical_cross_entropy(
@@ -921,10 +999,13 @@ FORMULAS: dict[str, Formula] = {
         docstring=True,
     ),
     "ctc_reduction": Formula(
-        _eq(L_sym, Piecewise(
-            (_sum(ctc_n[n] / Max(U[n], 1), n) / N, MEAN),
-            (_sum(ctc_n[n], n), SUM),
-        )),
+        _eq(
+            L_sym,
+            Piecewise(
+                (_sum(ctc_n[n] / Max(U[n], 1), n) / N, MEAN),
+                (_sum(ctc_n[n], n), SUM),
+            ),
+        ),
         against="ctc_loss",
         sample=_ctc_batch,
         reference=lambda d, reduction: losskit.ctc_loss(
@@ -934,10 +1015,13 @@ FORMULAS: dict[str, Formula] = {
     ),
     # ---- several outputs
     "combine_losses": Formula(
-        _eq(L_sym, Piecewise(
-            (Sum(w[i] * L_part[i], (i, 0, n_el - 1)) / Sum(w[i], (i, 0, n_el - 1)), MEAN),
-            (Sum(w[i] * L_part[i], (i, 0, n_el - 1)), SUM),
-        )),
+        _eq(
+            L_sym,
+            Piecewise(
+                (Sum(w[i] * L_part[i], (i, 0, n_el - 1)) / Sum(w[i], (i, 0, n_el - 1)), MEAN),
+                (Sum(w[i] * L_part[i], (i, 0, n_el - 1)), SUM),
+            ),
+        ),
         against="combine_losses",
         sample=_several,
         reference=lambda d, reduction: losskit.combine_losses(
@@ -966,7 +1050,10 @@ def fence_tex(source: str) -> tuple[list[str], str]:
             raise UnknownFormulaError(f"formula fence line {line!r}: expected an id of {known}")
         ids.append(match["id"])
         parts.append(FORMULAS[match["id"]].tex + match["tail"].rstrip())
-    return ids, "\n".join(parts)
+    tex = "\n".join(parts)
+    if any(part.endswith(r"\\") for part in parts):  # one formula per line, centred
+        tex = "\\begin{gathered}\n" + tex + "\n\\end{gathered}"
+    return ids, tex
 
 
 def fence(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
@@ -977,6 +1064,12 @@ def fence(source: str, language: str, class_name: str, options: Any, md: Any, **
         raise SuperFencesException(str(error)) from error
     display = arithmatex_fenced_format(mode="generic", tag="div")
     return display(  # type: ignore[no-any-return]
-        tex, language, class_name, options, md,
-        classes=[], id_value="", attrs={"data-formula": " ".join(ids)},
+        tex,
+        language,
+        class_name,
+        options,
+        md,
+        classes=[],
+        id_value="",
+        attrs={"data-formula": " ".join(ids)},
     )
