@@ -25,7 +25,8 @@ How to add a formula (one entry below, nothing else):
 3. Say what losskit returns for those inputs: ``reference(inputs, **options)``, usually a
    ``reduction="none"`` call or ``value_and_grad(...)[1]``.
 4. Add ``Formula(expr, against="losskit_name", sample=..., reference=...)`` to
-   ``FORMULAS`` under a new id; set ``docstring=True`` if the function's docstring shows it.
+   ``FORMULAS`` under a new id, with ``docstrings=("losskit_name",)`` if that function's
+   docstring shows it (paste ``FORMULAS[id].tex`` between ``$$`` there).
    ``tests/test_formulas.py`` picks it up: numeric check, printer round trip, docstring.
 5. Show it on a page with a fence (both languages)::
 
@@ -395,7 +396,7 @@ class Formula:
     against: str
     sample: Sampler
     reference: Reference
-    docstring: bool = False  # the formula appears in ``against``'s docstring
+    docstrings: tuple[str, ...] = ()  # losskit functions whose docstring shows this formula
     tex: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -701,7 +702,7 @@ FORMULAS: dict[str, Formula] = {
         against="mean_squared_error",
         sample=_vector_pair,
         reference=lambda d: losskit.mean_squared_error(d["y"], d["t"]),
-        docstring=True,
+        docstrings=("mean_squared_error",),
     ),
     "mean_squared_error_batch": Formula(
         _eq(E_sym, _sum(Rational(1, 2) * _sum((y[n, k] - t[n, k]) ** 2, k), n) / N),
@@ -720,7 +721,7 @@ FORMULAS: dict[str, Formula] = {
         against="cross_entropy_error",
         sample=lambda rng: {**_distribution(rng), "delta": 1e-7},
         reference=lambda d: losskit.cross_entropy_error(d["y"], d["t"]),
-        docstring=True,
+        docstrings=("cross_entropy_error",),
     ),
     "mse_vector": Formula(
         _eq(MSE_sym, _sum((y[k] - t[k]) ** 2, k) / K),
@@ -768,14 +769,14 @@ FORMULAS: dict[str, Formula] = {
         against="mse",
         sample=_pair,
         reference=lambda d: losskit.mse(d["y"], d["t"], reduction="none"),
-        docstring=True,
+        docstrings=("mse",),
     ),
     "mae": Formula(
         _eq(_ell("MAE"), _abs(y[i] - t[i])),
         against="mae",
         sample=_pair,
         reference=lambda d: losskit.mae(d["y"], d["t"], reduction="none"),
-        docstring=True,
+        docstrings=("mae",),
     ),
     "huber": Formula(
         _eq(
@@ -789,14 +790,14 @@ FORMULAS: dict[str, Formula] = {
         against="huber",
         sample=_huber,
         reference=lambda d: losskit.huber(d["y"], d["t"], delta=d["delta"], reduction="none"),
-        docstring=True,
+        docstrings=("huber",),
     ),
     "elementwise_reduction": Formula(
         _eq(L_sym, _per_element),
         against="mse",
         sample=lambda rng: _with_ell(_pair(rng), lambda d: (d["y"] - d["t"]) ** 2),
         reference=lambda d, reduction: losskit.mse(d["y"], d["t"], reduction=reduction),
-        docstring=True,
+        docstrings=("mse", "mae", "huber", "binary_cross_entropy"),
     ),
     "mse_grad": Formula(
         _eq(_d(MSE_sym, y[n, k]), sp.Mul(2, y[n, k] - t[n, k], 1 / (N * K))),
@@ -835,7 +836,7 @@ FORMULAS: dict[str, Formula] = {
         against="binary_cross_entropy",
         sample=_binary,
         reference=lambda d: losskit.binary_cross_entropy(d["y"], d["t"], reduction="none"),
-        docstring=True,
+        docstrings=("binary_cross_entropy",),
     ),
     "binary_cross_entropy_logits": Formula(
         _eq(ell[i], softplus(z[i]) - t[i] * z[i]),
@@ -844,7 +845,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.binary_cross_entropy(
             d["z"], d["t"], from_logits=True, reduction="none"
         ),
-        docstring=True,
+        docstrings=("binary_cross_entropy",),
     ),
     "sigmoid_bce_grad": Formula(
         _eq(
@@ -881,7 +882,7 @@ FORMULAS: dict[str, Formula] = {
         against="categorical_cross_entropy",
         sample=_distributions,
         reference=lambda d: losskit.categorical_cross_entropy(d["y"], d["t"], reduction="none"),
-        docstring=True,
+        docstrings=("categorical_cross_entropy",),
     ),
     "categorical_cross_entropy_logits": Formula(
         _eq(ell[n], _sum(t[n, k] * (logsumexp(z, n) - z[n, k]), k)),
@@ -890,7 +891,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.categorical_cross_entropy(
             d["z"], d["t"], from_logits=True, reduction="none"
         ),
-        docstring=True,
+        docstrings=("categorical_cross_entropy",),
     ),
     "sparse_categorical_cross_entropy": Formula(
         _eq(ell[n], -log(p[n, c[n]])),
@@ -899,7 +900,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.sparse_categorical_cross_entropy(
             d["y"], d["c"], reduction="none"
         ),
-        docstring=True,
+        docstrings=("sparse_categorical_cross_entropy",),
     ),
     "sparse_categorical_cross_entropy_logits": Formula(
         _eq(ell[n], logsumexp(z, n) - z[n, c[n]]),
@@ -908,14 +909,14 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.sparse_categorical_cross_entropy(
             d["z"], d["c"], from_logits=True, reduction="none"
         ),
-        docstring=True,
+        docstrings=("sparse_categorical_cross_entropy",),
     ),
     "kl_divergence": Formula(
         _eq(ell[n], _sum(t[n, k] * (log(t[n, k]) - log(y[n, k])), k)),
         against="kl_divergence",
         sample=_distributions,
         reference=lambda d: losskit.kl_divergence(d["y"], d["t"], reduction="none"),
-        docstring=True,
+        docstrings=("kl_divergence",),
     ),
     "kl_divergence_vector": Formula(
         _eq(Name(r"\operatorname{KL}(t \,\|\, y)"), _sum(t[k] * (log(t[k]) - log(y[k])), k)),
@@ -932,7 +933,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d, reduction: losskit.categorical_cross_entropy(
             d["y"], d["t"], reduction=reduction
         ),
-        docstring=True,
+        docstrings=("categorical_cross_entropy", "sparse_categorical_cross_entropy", "kl_divergence"),
     ),
     # ---- activations
     "sigmoid": Formula(
@@ -940,14 +941,14 @@ FORMULAS: dict[str, Formula] = {
         against="sigmoid",
         sample=_scalar_logits,
         reference=lambda d: losskit.sigmoid(d["z"]),
-        docstring=True,
+        docstrings=("sigmoid",),
     ),
     "log_sigmoid": Formula(
         _eq(log(sigma(z_scalar)), -softplus(-z_scalar)),
         against="log_sigmoid",
         sample=_scalar_logits,
         reference=lambda d: losskit.log_sigmoid(d["z"]),
-        docstring=True,
+        docstrings=("log_sigmoid",),
     ),
     "softplus": Formula(
         _eq(softplus(z_scalar), Max(z_scalar, 0) + log(1 + exp(-Abs(z_scalar)))),
@@ -956,34 +957,35 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.binary_cross_entropy(
             d["z"], np.zeros_like(d["z"]), from_logits=True, reduction="none"
         ),  # BCE from logits with t = 0 is softplus(z)
+        docstrings=("log_sigmoid", "binary_cross_entropy"),
     ),
     "softmax": Formula(
         _eq(Name(r"\operatorname{softmax}(z)_k"), exp(z[k]) / _sum(exp(z[j]), j)),
         against="softmax",
         sample=_logit_vector,
         reference=lambda d: losskit.softmax(d["z"]),
-        docstring=True,
+        docstrings=("softmax",),
     ),
     "log_softmax": Formula(
         _eq(Name(r"\log \operatorname{softmax}(z)_k"), z[k] - _lse(z[j], j)),
         against="log_softmax",
         sample=_logit_vector,
         reference=lambda d: losskit.log_softmax(d["z"]),
-        docstring=True,
+        docstrings=("log_softmax",),
     ),
     "logsumexp": Formula(
         _eq(Name(r"\operatorname{logsumexp}(z)"), _lse(z[k], k)),
         against="logsumexp",
         sample=_logit_vector,
         reference=lambda d: losskit.logsumexp(d["z"]),
-        docstring=True,
+        docstrings=("logsumexp",),
     ),
     "logsumexp_shift": Formula(
         _eq(Name(r"\operatorname{logsumexp}(z)"), m + log(_sum(exp(z[k] - m), k))),
         against="logsumexp",
         sample=lambda rng: {**_logit_vector(rng), "m": float(rng.normal(scale=5))},
         reference=lambda d: losskit.logsumexp(d["z"]),  # any m: the identity holds for all
-        docstring=True,
+        docstrings=("logsumexp",),
     ),
     # ---- sequences
     "ctc_loss": Formula(
@@ -996,7 +998,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.ctc_loss(
             np.log(d["Y"]), np.array(d["label"]), d["T"], len(d["label"]), reduction="sum"
         ),
-        docstring=True,
+        docstrings=("ctc_loss",),
     ),
     "ctc_reduction": Formula(
         _eq(
@@ -1011,7 +1013,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d, reduction: losskit.ctc_loss(
             *_log_probs_and_targets(d), reduction=reduction
         ),
-        docstring=True,
+        docstrings=("ctc_loss",),
     ),
     # ---- several outputs
     "combine_losses": Formula(
@@ -1027,7 +1029,7 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d, reduction: losskit.combine_losses(
             list(d["L"]), list(d["w"]), reduction=reduction
         ),
-        docstring=True,
+        docstrings=("combine_losses",),
     ),
 }
 
