@@ -5,7 +5,7 @@ r"""Every formula that defines a loss, an activation or a gradient, once, as sym
 - ``expr``: the formula as ``Eq(left side, definition)``, in the symbols of the *Notation* page
   (``y``, ``t``, ``z``, indices ``n``, ``k``, ``i``; sizes ``N``, ``K``, ``n``);
 - ``tex``: what readers see, made from ``expr`` by the house printer, ``render(expr)``
-  (``\log y_k``, ``\sum_{k}``, ``\frac{1}{N}``, plain brackets);
+  (``\log y_k``, ``\sum_k``, ``\frac{1}{N}``, plain brackets);
 - ``against``: the losskit function it is checked against (for a gradient, the loss whose
   ``value_and_grad`` gradient it states);
 - ``check(rng)``: lambdifies the *current* ``expr`` (on every call), evaluates it on inputs
@@ -18,7 +18,7 @@ docstrings (``tests/test_formulas.py`` compares them) and on the API page.
 How to add a formula (one entry below, nothing else):
 
 1. Write the definition with the symbols of this module, e.g. for a per-element loss
-   ``Eq(ell[i], abs(y[i] - t[i]))``; an index that no sum binds (``i`` here) is free: the
+   ``_eq(ell[i], _abs(y[i] - t[i]))``; an index that no sum binds (``i`` here) is free: the
    check evaluates the formula at every value of it at once.
 2. Pick inputs: a sampler from the "Inputs" section (``_pair``, ``_probabilities``, ...) or a
    new small one returning ``{name: value}`` for every symbol (sizes included).
@@ -662,16 +662,20 @@ def _log_probs_and_targets(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.n
 
 # --------------------------------------------------------------------------- the registry
 
-_ell_i, _ell_n = ell[i], ell[n]
-_per_element = Piecewise(
-    (Sum(ell[i], (i, 0, n_el - 1)) / n_el, MEAN), (Sum(ell[i], (i, 0, n_el - 1)), SUM)
-)
-_per_sample = Piecewise((Sum(ell[n], (n, 0, N - 1)) / N, MEAN), (Sum(ell[n], (n, 0, N - 1)), SUM))
-
 
 def _sum(body: sp.Basic, index: Idx) -> Sum:
-    """Sum over the whole range of ``index`` (printed ``\\sum_{k}``)."""
+    """Sum over the whole range of ``index`` (printed ``\\sum_k``)."""
     return Sum(body, (index, index.lower, index.upper))
+
+
+def _lse(term: sp.Basic, index: Idx) -> sp.Basic:
+    """``\\log \\sum_j e^{term}``."""
+    return log(_sum(exp(term), index))
+
+
+# the reductions, as losskit documents them: "mean" over elements or samples, or "sum"
+_per_element = Piecewise((_sum(ell[i], i) / n_el, MEAN), (_sum(ell[i], i), SUM))
+_per_sample = Piecewise((_sum(ell[n], n) / N, MEAN), (_sum(ell[n], n), SUM))
 
 
 def _eq(lhs: sp.Basic, rhs: sp.Basic) -> sp.Eq:
@@ -690,9 +694,6 @@ def _ell(name: str) -> Name:
 def _abs(x: sp.Basic) -> sp.Basic:
     """|x| as written (sympy would print |t_i - y_i|)."""
     return Abs(x, evaluate=False)
-
-
-_lse = lambda row, idx: log(_sum(exp(row), idx))  # noqa: E731  log sum_j e^{z_j}
 
 
 FORMULAS: dict[str, Formula] = {
@@ -933,7 +934,11 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d, reduction: losskit.categorical_cross_entropy(
             d["y"], d["t"], reduction=reduction
         ),
-        docstrings=("categorical_cross_entropy", "sparse_categorical_cross_entropy", "kl_divergence"),
+        docstrings=(
+            "categorical_cross_entropy",
+            "sparse_categorical_cross_entropy",
+            "kl_divergence",
+        ),
     ),
     # ---- activations
     "sigmoid": Formula(
