@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import html
+import importlib.util
 import inspect
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -280,3 +282,32 @@ def test_loss_pages_show_registry_formulas_in_both_languages(built_site: Path, n
     for ids, body in english + chinese:
         for formula_id in ids.split():
             assert _escaped(FORMULAS[formula_id].tex) in body
+
+
+def _hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("formulas_hook", DOCS / "hooks" / "formulas.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_api_displays_that_are_registry_formulas_get_their_id() -> None:
+    hook = _hook()
+    tex = _escaped(FORMULAS["huber"].tex)
+    page = (
+        f'<div class="arithmatex">\\[{tex.replace(" ", chr(10), 3)}\\]</div>'
+        '<div class="arithmatex">\\[y = (0.1, 0.05)\\]</div>'
+    )
+    tagged = hook.tag_registry_displays(page, {" ".join(FORMULAS["huber"].tex.split()): "huber"})
+    assert tagged.count('data-formula="huber"') == 1
+    assert '<div class="arithmatex">\\[y = (0.1, 0.05)\\]</div>' in tagged  # hand-written: as is
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_api_page_formulas_carry_their_ids(built_site: Path, lang: str) -> None:
+    page = built_site / ("api" if lang == "en" else "zh/api") / "index.html"
+    tagged = set(re.findall(r'data-formula="([^"]+)"', page.read_text(encoding="utf-8")))
+    shown = {formula_id for formula_id, f in FORMULAS.items() if f.docstrings}
+    assert shown <= tagged
