@@ -635,6 +635,11 @@ def _ctc_batch(rng: np.random.Generator) -> Inputs:
     }
 
 
+def _with_max(inputs: Inputs) -> Inputs:
+    """``inputs`` plus m = max_k z_k (a shift formula holds for any m; this is losskit's)."""
+    return {**inputs, "m": float(np.max(inputs["z"]))}
+
+
 def _with_ell(inputs: Inputs, per: Callable[[Inputs], np.ndarray]) -> Inputs:
     """``inputs`` plus the per-item losses ell, computed by NumPy, for a reduction formula."""
     return {**inputs, "ell": per(inputs)}
@@ -971,10 +976,27 @@ FORMULAS: dict[str, Formula] = {
         reference=lambda d: losskit.softmax(d["z"]),
         docstrings=("softmax",),
     ),
+    "softmax_shift": Formula(
+        _eq(
+            Name(r"\operatorname{softmax}(z)_k"),
+            exp(z[k] - m) / _sum(exp(z[j] - m), j),
+        ),
+        against="softmax",
+        sample=lambda rng: _with_max(_logit_vector(rng)),
+        reference=lambda d: losskit.softmax(d["z"]),
+        docstrings=("softmax",),
+    ),
     "log_softmax": Formula(
         _eq(Name(r"\log \operatorname{softmax}(z)_k"), z[k] - _lse(z[j], j)),
         against="log_softmax",
         sample=_logit_vector,
+        reference=lambda d: losskit.log_softmax(d["z"]),
+        docstrings=("log_softmax",),
+    ),
+    "log_softmax_shift": Formula(
+        _eq(Name(r"\log \operatorname{softmax}(z)_k"), z[k] - m - _lse(z[j] - m, j)),
+        against="log_softmax",
+        sample=lambda rng: _with_max(_logit_vector(rng)),
         reference=lambda d: losskit.log_softmax(d["z"]),
         docstrings=("log_softmax",),
     ),

@@ -22,6 +22,7 @@ import pytest
 import sympy as sp
 
 import losskit
+from losskit._registry import REGISTRY
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 sys.path.insert(0, str(DOCS))
@@ -83,6 +84,16 @@ def test_every_loss_and_activation_has_a_formula(name: str) -> None:
     assert any(f.against == name for f in FORMULAS.values()), (
         f"losskit.{name} has no formula in docs/formulas.py; add one (recipe in its docstring)"
     )
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_registered_loss_names_its_formula(name: str) -> None:
+    formula_id = REGISTRY[name].formula
+    assert formula_id in FORMULAS, (
+        f"{name} is registered with formula={formula_id!r}: not in FORMULAS"
+    )
+    assert FORMULAS[formula_id].against == name
+    assert name in FORMULAS[formula_id].docstrings
 
 
 @pytest.mark.parametrize(
