@@ -292,7 +292,8 @@ class HousePrinter(LatexPrinter):
         if compound_den:  # a true fraction: e^{z_k} / sum_j e^{z_j}
             top = _join([str(coeff.p)] if coeff.p != 1 else [], numer, self) or "1"
             bottom = _join([str(coeff.q)] if coeff.q != 1 else [], simple_den + compound_den, self)
-            return rf"\frac{{{top}}}{{{bottom}}}"
+            frac = r"\dfrac" if self._in_cases and r"\sum" in top + bottom else r"\frac"
+            return rf"{frac}{{{top}}}{{{bottom}}}"
         prefix = ""
         if coeff.q != 1 or simple_den:  # \frac{1}{N} in front of what it scales
             bottom = (str(coeff.q) if coeff.q != 1 else "") + "".join(
@@ -328,12 +329,18 @@ class HousePrinter(LatexPrinter):
     def _print_Option(self, expr: Option) -> str:
         return rf'\texttt{{"{expr.value}"}}'
 
+    _in_cases = False  # a fraction of sums inside cases is set full size (\dfrac)
+
     def _print_Piecewise(self, expr: Piecewise) -> str:
         rows = []
         for piece, cond in expr.args:
             if cond == sp.true:  # words would need translating: registry cases state conditions
                 raise ValueError(f"{expr}: write the condition of the last case, not True")
-            rows.append(rf"{self._print(piece)} & {self._print(cond)}")
+            self._in_cases = True
+            try:
+                rows.append(rf"{self._print(piece)} & {self._print(cond)}")
+            finally:
+                self._in_cases = False
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
 

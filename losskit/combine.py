@@ -49,7 +49,7 @@ def combine_losses(
 ) -> float:
     r"""Combine several scalar losses into one: their weighted mean or weighted sum.
 
-    $$L = \begin{cases} \frac{\sum_i w_i L_i}{\sum_i w_i} & \texttt{"mean"} \\
+    $$L = \begin{cases} \dfrac{\sum_i w_i L_i}{\sum_i w_i} & \texttt{"mean"} \\
       \sum_i w_i L_i & \texttt{"sum"} \end{cases}$$
 
     with $w_i = 1$ when no weights are given.
