@@ -74,6 +74,7 @@ j = Idx("j", K)  # a second class index, summed inside softmax
 i = Idx("i", n_el)  # element of an element-wise loss
 tt = Idx("t", T)  # frame (CTC)
 a = Idx("a", A)  # alignment (CTC): sums over a print as sums over pi in B^{-1}(l)
+other_frame = Idx("tp", T)  # a second frame index (CTC), inside gamma_t(k)
 
 y = IndexedBase("y")
 p = IndexedBase("p")  # predicted probabilities, where a page says "probability" (y or sigma(z))
@@ -103,15 +104,39 @@ class softplus(sp.Function):
     r"""``\log(1 + e^z)``, evaluated by NumPy when a formula is checked."""
 
 
-class logsumexp(sp.Function):
+class Shorthand(sp.Function):
+    """A name the pages use for an expression: printed as the name, unfolded for the check."""
+
+    def unfold(self) -> sp.Basic:
+        raise NotImplementedError
+
+
+class logsumexp(Shorthand):
     r"""``logsumexp(z, n)``: row n of z, printed ``\operatorname{logsumexp}(z_n)``.
 
-    A shorthand with a definition: the check unfolds it to ``\log \sum_j e^{z_{nj}}``.
+    The check unfolds it to ``\log \sum_j e^{z_{nj}}``.
     """
 
     def unfold(self) -> sp.Basic:
         base, row = self.args
         return log(Sum(exp(base[row, j]), (j, j.lower, j.upper)))
+
+
+class indicator(sp.Function):
+    """``[a = b]``: 1 where a equals b, else 0."""
+
+
+class gamma(Shorthand):
+    r"""CTC's ``\gamma_t(k)``: the share of p(l | x) from alignments with class k at frame t.
+
+    Unfolded by brute force over the enumerated alignments ``pi`` (see ``_alignments``).
+    """
+
+    def unfold(self) -> sp.Basic:
+        frame, cls = self.args
+        path = Product(frames[other_frame, alignment[a, other_frame]], (other_frame, 0, T - 1))
+        share = Sum(indicator(alignment[a, frame], cls) * path, (a, 0, A - 1))
+        return share / Sum(path, (a, 0, A - 1))
 
 
 class Option(Boolean):
@@ -134,6 +159,7 @@ MEAN, SUM = Option("reduction", "mean"), Option("reduction", "sum")
 _NUMPY_FUNCTIONS = {
     "sigma": lambda x: 1 / (1 + np.exp(-x)),
     "softplus": lambda x: np.logaddexp(0, x),
+    "indicator": lambda x, value: np.equal(x, value).astype(np.float64),
 }
 
 # --------------------------------------------------------------------------- printer
@@ -177,7 +203,7 @@ class HousePrinter(LatexPrinter):
         return {"delta": r"\delta", "MSE": r"\mathrm{MSE}"}.get(expr.name, expr.name)
 
     def _print_Idx(self, expr: Idx) -> str:
-        return str(expr.label)
+        return "t'" if expr == other_frame else str(expr.label)
 
     def _print_IndexedBase(self, expr: IndexedBase) -> str:
         names = {"ell": r"\ell", "pi": r"\pi", "CTC": r"\operatorname{CTC}"}
@@ -215,6 +241,10 @@ class HousePrinter(LatexPrinter):
     def _print_logsumexp(self, expr: sp.Basic, exp: Any = None) -> str:
         base, row = expr.args
         return rf"\operatorname{{logsumexp}}({self._print(base)}_{self._print(row)})"
+
+    def _print_gamma(self, expr: sp.Basic, exp: Any = None) -> str:
+        frame, cls = expr.args
+        return rf"\gamma_{self._print(frame)}({self._print(cls)})"
 
     def _print_Abs(self, expr: sp.Basic, exp: Any = None) -> str:
         return f"|{self._print(expr.args[0])}|"
@@ -428,8 +458,9 @@ class Formula:
             (s for s in rhs.free_symbols if isinstance(s, Idx)),
             key=lambda s: _FREE_ORDER.index(str(s.label)),
         )
+        while rhs.has(Shorthand):
+            rhs = rhs.replace(lambda e: isinstance(e, Shorthand), lambda e: e.unfold())
         rhs = rhs.replace(lambda e: isinstance(e, Product), lambda e: e.rewrite(Sum))  # exp sum log
-        rhs = rhs.replace(lambda e: isinstance(e, logsumexp), lambda e: e.unfold())
         args = sorted(
             (
                 s
@@ -618,7 +649,7 @@ def _ctc(rng: np.random.Generator) -> Inputs:
     label = tuple(int(s) for s in rng.integers(1, classes, int(rng.integers(1, 3))))
     paths = _alignments(label, frames_, classes)
     probs = _probabilities(rng, (frames_, classes))
-    return {"Y": probs, "pi": paths, "A": len(paths), "T": frames_, "label": label}
+    return {"Y": probs, "pi": paths, "A": len(paths), "T": frames_, "K": classes, "label": label}
 
 
 def _ctc_batch(rng: np.random.Generator) -> Inputs:
@@ -657,6 +688,16 @@ def _with_ell(inputs: Inputs, per: Callable[[Inputs], np.ndarray]) -> Inputs:
 
 def _grad(loss: Callable[..., Any], first: Any, *rest: Any, **kwargs: Any) -> Any:
     return losskit.value_and_grad(loss, first, *rest, **kwargs)[1]
+
+
+def _ctc_arguments(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """ctc_loss's positional arguments for one unbatched sequence of ``_ctc``."""
+    return np.log(inputs["Y"]), np.array(inputs["label"]), inputs["T"], len(inputs["label"])
+
+
+def _through_log_softmax(probs: np.ndarray, grad_log_probs: np.ndarray) -> np.ndarray:
+    """Chain rule through log_softmax, by NumPy: g - softmax(u) * sum_k g."""
+    return grad_log_probs - probs * grad_log_probs.sum(axis=-1, keepdims=True)
 
 
 def _log_probs_and_targets(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -1029,10 +1070,22 @@ FORMULAS: dict[str, Formula] = {
         ),
         against="ctc_loss",
         sample=_ctc,
-        reference=lambda d: losskit.ctc_loss(
-            np.log(d["Y"]), np.array(d["label"]), d["T"], len(d["label"]), reduction="sum"
-        ),
+        reference=lambda d: losskit.ctc_loss(*_ctc_arguments(d), reduction="sum"),
         docstrings=("ctc_loss",),
+    ),
+    "ctc_grad": Formula(
+        _eq(_d(Name(r"\operatorname{CTC}"), Name(r"\log y^t_k")), -gamma(tt, k)),
+        against="ctc_loss",
+        sample=_ctc,
+        reference=lambda d: _grad(losskit.ctc_loss, *_ctc_arguments(d), reduction="sum"),
+    ),
+    "ctc_logits_grad": Formula(
+        _eq(_d(Name(r"\operatorname{CTC}"), Name(r"u^t_k")), frames[tt, k] - gamma(tt, k)),
+        against="ctc_loss",
+        sample=_ctc,
+        reference=lambda d: _through_log_softmax(
+            d["Y"], _grad(losskit.ctc_loss, *_ctc_arguments(d), reduction="sum")
+        ),
     ),
     "ctc_reduction": Formula(
         _eq(

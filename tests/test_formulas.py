@@ -107,6 +107,8 @@ def test_registered_loss_names_its_formula(name: str) -> None:
         "mae_grad",
         "softmax_ce_batch_grad",
         "sigmoid_mse_grad",
+        "ctc_grad",  # CTC: minus the alignment posterior
+        "ctc_logits_grad",
     ],
 )
 def test_stated_gradients_are_registered(formula_id: str) -> None:
@@ -197,6 +199,7 @@ MUTANTS: dict[str, tuple[str, Mutation]] = {
         "sample_reduction",
         lambda e: e.xreplace({formulas.MEAN: formulas.SUM, formulas.SUM: formulas.MEAN}),
     ),
+    "flipped sign, CTC gradient +gamma": ("ctc_grad", _flip_sign),
     "one frame for all frames, CTC": (
         "ctc_loss",
         _replace(
