@@ -89,7 +89,9 @@ def _check_axis_input(x: npt.ArrayLike, axis: int) -> tuple[FloatArray, int]:
 def sigmoid(x: npt.ArrayLike) -> FloatArray:
     r"""Logistic sigmoid, element-wise, without overflow for any finite input.
 
-    $$\sigma(x) = \frac{1}{1 + e^{-x}}$$
+    $$\sigma(z) = \frac{1}{1 + e^{-z}}$$
+
+    for every element $z$ of `x`.
 
     Parameters
     ----------
@@ -131,7 +133,11 @@ def sigmoid(x: npt.ArrayLike) -> FloatArray:
 def log_sigmoid(x: npt.ArrayLike) -> FloatArray:
     r"""Logarithm of the sigmoid, element-wise, exact and finite for any finite input.
 
-    $$\log\sigma(x) = -\log\left(1 + e^{-x}\right) = \min(x, 0) - \log\left(1 + e^{-|x|}\right)$$
+    $$\log \sigma(z) = -\operatorname{softplus}(-z)$$
+
+    $$\operatorname{softplus}(z) = \max(z, 0) + \log(1 + e^{-|z|})$$
+
+    for every element $z$ of `x`.
 
     Parameters
     ----------
@@ -176,7 +182,11 @@ def log_sigmoid(x: npt.ArrayLike) -> FloatArray:
 def softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
     r"""Softmax along `axis`, without overflow for any finite input.
 
-    $$\operatorname{softmax}(x)_k = \frac{e^{x_k - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j$$
+    $$\operatorname{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}$$
+
+    $$\operatorname{softmax}(z)_k = \frac{e^{z_k - m}}{\sum_j e^{z_j - m}}$$
+
+    for the logits $z$ of `x` along `axis`, computed with $m = \max_j z_j$.
 
     Parameters
     ----------
@@ -220,8 +230,11 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 def log_softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
     r"""Logarithm of the softmax along `axis`, finite for any finite input.
 
-    $$\log\operatorname{softmax}(x)_k = x_k - \operatorname{logsumexp}(x)
-      = x_k - m - \log\sum_j e^{x_j - m}$$
+    $$\log \operatorname{softmax}(z)_k = z_k - \log \sum_j e^{z_j}$$
+
+    $$\log \operatorname{softmax}(z)_k = z_k - m - \log \sum_j e^{z_j - m}$$
+
+    for the logits $z$ of `x` along `axis`, computed with $m = \max_j z_j$.
 
     Parameters
     ----------
@@ -267,9 +280,12 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 def logsumexp(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
     r"""Log of the sum of exponentials along `axis`, without overflow for any finite input.
 
-    $$\operatorname{logsumexp}(x) = \log\sum_k e^{x_k} = m + \log\sum_k e^{x_k - m}$$
+    $$\operatorname{logsumexp}(z) = \log \sum_k e^{z_k}$$
 
-    with $m = \max_k x_k$, so every exponent is at most 0.
+    $$\operatorname{logsumexp}(z) = m + \log \sum_k e^{z_k - m}$$
+
+    for the values $z$ of `x` along `axis`, computed with $m = \max_k z_k$, so every exponent
+    is at most 0.
 
     Parameters
     ----------

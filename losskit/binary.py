@@ -134,12 +134,17 @@ def binary_cross_entropy(
 ) -> float | FloatArray:
     r"""Binary cross-entropy, element-wise: for binary and multilabel classification.
 
-    $$\ell_i = -\bigl[t_i \log p_i + (1 - t_i)\log(1 - p_i)\bigr], \qquad
-      p_i = \begin{cases} y_i & \texttt{from\_logits=False} \\
-      \sigma(y_i) & \texttt{from\_logits=True} \end{cases}$$
+    $$\ell_i = -\bigl(t_i \log p_i + (1 - t_i) \log(1 - p_i)\bigr)$$
 
-    $$L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n}\ell_i & \texttt{"mean"} \\
-      \sum_{i=1}^{n}\ell_i & \texttt{"sum"} \end{cases}$$
+    with the probability $p_i$ = ``y[i]``; with ``from_logits=True``, ``y[i]`` is the logit
+    $z_i$ and, exactly for every finite logit,
+
+    $$\ell_i = \operatorname{softplus}(z_i) - t_i z_i$$
+
+    $$\operatorname{softplus}(z) = \max(z, 0) + \log(1 + e^{-|z|})$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\
+      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------

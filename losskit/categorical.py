@@ -215,12 +215,15 @@ def categorical_cross_entropy(
 ) -> float | FloatArray:
     r"""Categorical cross-entropy over the last axis: one class out of K, one-hot or soft targets.
 
-    $$\ell_n = -\sum_{k=1}^{K} t_{nk}\log p_{nk}, \qquad
-      p_{n\cdot} = \begin{cases} y_{n\cdot} & \texttt{from\_logits=False} \\
-      \operatorname{softmax}(y_{n\cdot}) & \texttt{from\_logits=True} \end{cases}$$
+    $$\ell_n = -\sum_k t_{nk} \log p_{nk}$$
 
-    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \texttt{"mean"} \\
-      \sum_{n=1}^{N}\ell_n & \texttt{"sum"} \end{cases}$$
+    with the probabilities $p_{nk}$ = ``y[n, k]``; with ``from_logits=True``, ``y[n, k]`` is
+    the logit $z_{nk}$ and
+
+    $$\ell_n = \sum_k t_{nk} \bigl(\operatorname{logsumexp}(z_n) - z_{nk}\bigr)$$
+
+    $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\
+      \sum_n \ell_n & \texttt{"sum"} \end{cases}$$
 
     where $n$ runs over every position of the leading axes (``y.shape[:-1]``).
 
@@ -472,12 +475,15 @@ def sparse_categorical_cross_entropy(
 ) -> float | FloatArray:
     r"""Categorical cross-entropy with integer class labels instead of one-hot targets.
 
-    $$\ell_n = -\log p_{n, c_n}, \qquad
-      p_{n\cdot} = \begin{cases} y_{n\cdot} & \texttt{from\_logits=False} \\
-      \operatorname{softmax}(y_{n\cdot}) & \texttt{from\_logits=True} \end{cases}$$
+    $$\ell_n = -\log p_{n, c_n}$$
 
-    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \texttt{"mean"} \\
-      \sum_{n=1}^{N}\ell_n & \texttt{"sum"} \end{cases}$$
+    with the probabilities $p_{nk}$ = ``y[n, k]``; with ``from_logits=True``, ``y[n, k]`` is
+    the logit $z_{nk}$ and
+
+    $$\ell_n = \operatorname{logsumexp}(z_n) - z_{n, c_n}$$
+
+    $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\
+      \sum_n \ell_n & \texttt{"sum"} \end{cases}$$
 
     where $c_n$ is the label of sample $n$ and $n$ runs over ``y.shape[:-1]``.
 

@@ -49,9 +49,10 @@ def combine_losses(
 ) -> float:
     r"""Combine several scalar losses into one: their weighted mean or weighted sum.
 
-    $$L = \begin{cases} \dfrac{\sum_i w_i L_i}{\sum_i w_i} & \texttt{"mean"} \\[1ex]
-      \sum_i w_i L_i & \texttt{"sum"} \end{cases}
-      \qquad (w_i = 1 \text{ when no weights are given})$$
+    $$L = \begin{cases} \dfrac{\sum_i w_i L_i}{\sum_i w_i} & \texttt{"mean"} \\
+      \sum_i w_i L_i & \texttt{"sum"} \end{cases}$$
+
+    with $w_i = 1$ when no weights are given.
 
     Parameters
     ----------

@@ -116,11 +116,12 @@ def kl_divergence(
 ) -> float | FloatArray:
     r"""Kullback-Leibler divergence $\mathrm{KL}(t \,\|\, y)$ over the last axis.
 
-    $$\ell_n = \sum_{k=1}^{K} t_{nk}\left(\log t_{nk} - \log y_{nk}\right), \qquad
-      0 \log 0 = 0$$
+    $$\ell_n = \sum_k t_{nk} (\log t_{nk} - \log y_{nk})$$
 
-    $$L = \begin{cases} \frac{1}{N}\sum_{n=1}^{N}\ell_n & \texttt{"mean"} \\
-      \sum_{n=1}^{N}\ell_n & \texttt{"sum"} \end{cases}$$
+    with $0 \log 0 = 0$, and
+
+    $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\
+      \sum_n \ell_n & \texttt{"sum"} \end{cases}$$
 
     where $n$ runs over every position of the leading axes (``y.shape[:-1]``).
 

@@ -80,9 +80,10 @@ def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str) -> float | FloatA
 def mse(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float | FloatArray:
     r"""Mean squared error over every element, as PyTorch ``MSELoss``; for unbounded targets.
 
-    $$\ell_i = (y_i - t_i)^2, \qquad
-      L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n} \ell_i & \texttt{"mean"} \\
-      \sum_{i=1}^{n} \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i^{\text{MSE}} = (y_i - t_i)^2$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\
+      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -176,9 +177,10 @@ def mae(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str) -> float | FloatA
 def mae(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float | FloatArray:
     r"""Mean absolute error over every element, as PyTorch ``L1Loss``; robust to outliers.
 
-    $$\ell_i = |y_i - t_i|, \qquad
-      L = \begin{cases} \frac{1}{n}\sum_{i=1}^{n} \ell_i & \texttt{"mean"} \\
-      \sum_{i=1}^{n} \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i^{\text{MAE}} = |y_i - t_i|$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\
+      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -303,9 +305,10 @@ def huber(
 ) -> float | FloatArray:
     r"""Huber loss, as PyTorch ``HuberLoss``: squared for small errors, linear for large.
 
-    $$\ell_i = \begin{cases} \frac12 (y_i - t_i)^2 & |y_i - t_i| \le \delta \\
-      \delta\left(|y_i - t_i| - \frac12\delta\right) & \text{otherwise} \end{cases},
-      \qquad L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
+    $$\ell_i^{\text{Huber}} = \begin{cases} \frac{1}{2} (y_i - t_i)^2 & |y_i - t_i| \le \delta \\
+      \delta (|y_i - t_i| - \frac{1}{2} \delta) & |y_i - t_i| > \delta \end{cases}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\
       \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
 
     Parameters

@@ -377,14 +377,14 @@ def ctc_loss(
     that collapses to the target $\mathbf{l}$, where $\mathcal{B}$ merges repeated
     classes and then removes blanks:
 
-    $$\ell_n = -\log \sum_{\pi \in \mathcal{B}^{-1}(\mathbf{l}_n)}
-      \prod_{t=1}^{T_n} y^t_{\pi_t}, \qquad
-      L = \begin{cases}
-      \frac{1}{N}\sum_{n=1}^{N} \frac{\ell_n}{\max(|\mathbf{l}_n|, 1)} & \texttt{"mean"} \\
-      \sum_{n=1}^{N} \ell_n & \texttt{"sum"} \end{cases}$$
+    $$\operatorname{CTC}(x, l) = -\log \sum_{\pi \in \mathcal{B}^{-1}(l)} \prod_t y^t_{\pi_t}$$
 
-    with $y^t_k$ = ``exp(log_probs[t, n, k])``, $T_n$ = ``input_lengths[n]``,
-    $|\mathbf{l}_n|$ = ``target_lengths[n]``; "none" returns every $\ell_n$.
+    $$L = \begin{cases} \frac{1}{N} \sum_n \frac{\operatorname{CTC}_n}{\max(U_n, 1)}
+      & \texttt{"mean"} \\ \sum_n \operatorname{CTC}_n & \texttt{"sum"} \end{cases}$$
+
+    with, for sequence $n$, $y^t_k$ = ``exp(log_probs[t, n, k])``, $t$ running over the first
+    ``input_lengths[n]`` frames, $l$ its target and $U_n$ = ``target_lengths[n]``; "none"
+    returns every $\operatorname{CTC}_n$.
 
     Parameters
     ----------

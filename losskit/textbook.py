@@ -77,7 +77,7 @@ _HALF_SQUARES = elementwise(_half_square_terms, dict, scale=0.5, count=_rows)
 def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
     r"""The article's "mean squared error": half the sum of squared differences.
 
-    $$E = \frac{1}{2}\sum_{k} (y_k - t_k)^2$$
+    $$E = \frac{1}{2} \sum_k (y_k - t_k)^2$$
 
     For a mini-batch of $N$ rows the per-row values are averaged:
     $E = \frac{1}{N}\sum_n \frac{1}{2}\sum_k (y_{nk} - t_{nk})^2$.

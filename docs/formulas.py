@@ -1,0 +1,1164 @@
+r"""Every formula that defines a loss, an activation or a gradient, once, as sympy.
+
+``FORMULAS`` maps an id (``"mse"``, ``"softmax_ce_grad"``...) to a `Formula`:
+
+- ``expr``: the formula as ``Eq(left side, definition)``, in the symbols of the *Notation* page
+  (``y``, ``t``, ``z``, indices ``n``, ``k``, ``i``; sizes ``N``, ``K``, ``n``);
+- ``tex``: what readers see, made from ``expr`` by the house printer, ``render(expr)``
+  (``\log y_k``, ``\sum_k``, ``\frac{1}{N}``, plain brackets);
+- ``against``: the losskit function it is checked against (for a gradient, the loss whose
+  ``value_and_grad`` gradient it states);
+- ``check(rng)``: lambdifies the *current* ``expr`` (on every call), evaluates it on inputs
+  drawn from ``rng`` for every option the formula states (``reduction`` cases), and returns
+  the largest relative difference from losskit on the same inputs.
+
+The same ``tex`` is shown on the pages (a ``formula`` fence, see `fence`), in losskit's
+docstrings (``tests/test_formulas.py`` compares them) and on the API page.
+
+How to add a formula (one entry below, nothing else):
+
+1. Write the definition with the symbols of this module, e.g. for a per-element loss
+   ``_eq(ell[i], _abs(y[i] - t[i]))``; an index that no sum binds (``i`` here) is free: the
+   check evaluates the formula at every value of it at once.
+2. Pick inputs: a sampler from the "Inputs" section (``_pair``, ``_probabilities``, ...) or a
+   new small one returning ``{name: value}`` for every symbol (sizes included).
+3. Say what losskit returns for those inputs: ``reference(inputs, **options)``, usually a
+   ``reduction="none"`` call or ``value_and_grad(...)[1]``.
+4. Add ``Formula(expr, against="losskit_name", sample=..., reference=...)`` to
+   ``FORMULAS`` under a new id, with ``docstrings=("losskit_name",)`` if that function's
+   docstring shows it (paste ``FORMULAS[id].tex`` between ``$$`` there).
+   ``tests/test_formulas.py`` picks it up: numeric check, printer round trip, docstring.
+5. Show it on a page with a fence (both languages)::
+
+       ```formula
+       my_id ,
+       ```
+
+   Text after the id on a line is hand-written TeX appended as it is (punctuation,
+   ``\qquad``, a condition such as ``0 \cdot \log 0 = 0``).
+
+A formula that sympy cannot evaluate as written registers a brute-force evaluator that feeds
+it the numbers it needs: CTC sums over the set of alignments, which ``_alignments``
+enumerates, so that the sum is an ordinary ``Sum`` over an alignment index.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from pymdownx.arithmatex import arithmatex_fenced_format
+from pymdownx.superfences import SuperFencesException
+from sympy import Abs, Eq, Idx, IndexedBase, Max, Piecewise, Product, Rational, Sum, exp, log
+from sympy.logic.boolalg import Boolean
+from sympy.printing.latex import LatexPrinter
+
+import losskit
+
+# --------------------------------------------------------------------------- symbols
+
+N, K, T, A = sp.symbols("N K T A", integer=True, positive=True)  # samples, classes, frames
+n_el = sp.Symbol("n", integer=True, positive=True)  # elements of an element-wise loss
+delta, m = sp.symbols("delta m", real=True)
+label = sp.Symbol("c", integer=True)  # the true class of one sample
+z_scalar, t_scalar = sp.symbols("z t", real=True)
+
+n = Idx("n", N)  # sample
+k = Idx("k", K)  # class (dimension of one output)
+j = Idx("j", K)  # a second class index, summed inside softmax
+i = Idx("i", n_el)  # element of an element-wise loss
+tt = Idx("t", T)  # frame (CTC)
+a = Idx("a", A)  # alignment (CTC): sums over a print as sums over pi in B^{-1}(l)
+other_frame = Idx("tp", T)  # a second frame index (CTC), inside gamma_t(k)
+
+y = IndexedBase("y")
+p = IndexedBase("p")  # predicted probabilities, where a page says "probability" (y or sigma(z))
+t = IndexedBase("t")
+z = IndexedBase("z")
+c = IndexedBase("c")  # integer class labels
+ell = IndexedBase("ell")  # per-element / per-sample loss
+w = IndexedBase("w")
+L_part = IndexedBase("L")  # the i-th of several losses
+frames = IndexedBase("Y")  # CTC: y^t_k, the probability of class k at frame t
+alignment = IndexedBase("pi")  # CTC: pi[a, t], the class of alignment a at frame t
+U = IndexedBase("U")  # CTC target lengths
+ctc_n = IndexedBase("CTC")  # per-sequence CTC losses
+
+E_sym, L_sym, MSE_sym = sp.Symbol("E"), sp.Symbol("L"), sp.Symbol("MSE")
+
+
+class Name(sp.Symbol):
+    """A left-hand side written as TeX (``\\ell_i^{\\text{MSE}}``): printed as it is."""
+
+
+class sigma(sp.Function):
+    """The logistic sigmoid, evaluated by NumPy (not by losskit) when a formula is checked."""
+
+
+class softplus(sp.Function):
+    r"""``\log(1 + e^z)``, evaluated by NumPy when a formula is checked."""
+
+
+class Shorthand(sp.Function):
+    """A name the pages use for an expression: printed as the name, unfolded for the check."""
+
+    def unfold(self) -> sp.Basic:
+        raise NotImplementedError
+
+
+class logsumexp(Shorthand):
+    r"""``logsumexp(z, n)``: row n of z, printed ``\operatorname{logsumexp}(z_n)``.
+
+    The check unfolds it to ``\log \sum_j e^{z_{nj}}``.
+    """
+
+    def unfold(self) -> sp.Basic:
+        base, row = self.args
+        return log(Sum(exp(base[row, j]), (j, j.lower, j.upper)))
+
+
+class indicator(sp.Function):
+    """``[a = b]``: 1 where a equals b, else 0."""
+
+
+class gamma(Shorthand):
+    r"""CTC's ``\gamma_t(k)``: the share of p(l | x) from alignments with class k at frame t.
+
+    Unfolded by brute force over the enumerated alignments ``pi`` (see ``_alignments``).
+    """
+
+    def unfold(self) -> sp.Basic:
+        frame, cls = self.args
+        path = Product(frames[other_frame, alignment[a, other_frame]], (other_frame, 0, T - 1))
+        share = Sum(indicator(alignment[a, frame], cls) * path, (a, 0, A - 1))
+        return share / Sum(path, (a, 0, A - 1))
+
+
+class Option(Boolean):
+    """The condition "option ``name`` is ``value``" of a case, e.g. ``reduction="mean"``."""
+
+    def __new__(cls, name: str, value: str) -> Option:
+        return Boolean.__new__(cls, sp.Symbol(name), sp.Symbol(value))  # type: ignore[no-any-return]
+
+    @property
+    def name(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def value(self) -> str:
+        return str(self.args[1])
+
+
+MEAN, SUM = Option("reduction", "mean"), Option("reduction", "sum")
+
+_NUMPY_FUNCTIONS = {
+    "sigma": lambda x: 1 / (1 + np.exp(-x)),
+    "softplus": lambda x: np.logaddexp(0, x),
+    "indicator": lambda x, value: np.equal(x, value).astype(np.float64),
+}
+
+# --------------------------------------------------------------------------- printer
+
+
+def _plain_index(index: sp.Basic) -> bool:
+    return isinstance(index, (Idx, sp.Symbol)) and len(str(index)) == 1
+
+
+class HousePrinter(LatexPrinter):
+    r"""sympy's LaTeX printer in the house style of the pages.
+
+    ``\log y_k`` (brackets only around sums of terms), ``\sum_{k}`` over an index's whole
+    range, ``\frac{1}{N}`` in front of what it scales, ``y_{nk}``, plain ``(`` ``)``, positive
+    terms first (``y_k - t_k``), cases as ``\begin{cases} ... & |y_i - t_i| \le \delta``
+    (conditions, no words: the same TeX serves every language).
+    """
+
+    printmethod = "_house_latex"
+
+    def _add_parens(self, s: str) -> str:
+        return f"({s})"
+
+    def _add_parens_lspace(self, s: str) -> str:
+        return f"({s})"
+
+    def _wrap(self, expr: sp.Basic) -> str:
+        """``expr`` as a factor: in brackets when it is a sum of terms; big ones around brackets."""
+        text = self._print(expr)
+        if not isinstance(expr, sp.Add):
+            return text
+        if "(" in text or r"\sum" in text:
+            return rf"\bigl({text}\bigr)"
+        return f"({text})"
+
+    # -- atoms
+    def _print_Name(self, expr: Name) -> str:
+        return expr.name
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        return {"delta": r"\delta", "MSE": r"\mathrm{MSE}"}.get(expr.name, expr.name)
+
+    def _print_Idx(self, expr: Idx) -> str:
+        return "t'" if expr == other_frame else str(expr.label)
+
+    def _print_IndexedBase(self, expr: IndexedBase) -> str:
+        names = {"ell": r"\ell", "pi": r"\pi", "CTC": r"\operatorname{CTC}"}
+        return names.get(str(expr.label), str(expr.label))
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        base, indices = expr.base, list(expr.indices)
+        if base == frames:  # y^t_k
+            return rf"y^{{{self._print(indices[0])}}}_{{{self._print(indices[1])}}}"
+        if base == alignment:  # pi_t: the alignment index is implicit
+            indices = [ix for ix in indices if ix != a]
+        name = self._print(base)
+        if all(_plain_index(ix) for ix in indices):
+            sub = "".join(self._print(ix) for ix in indices)
+        else:
+            sub = ", ".join(self._print(ix) for ix in indices)
+        return f"{name}_{sub}" if len(sub) == 1 else f"{name}_{{{sub}}}"
+
+    # -- functions
+    def _print_log(self, expr: sp.Basic, exp: Any = None) -> str:
+        arg = expr.args[0]
+        if isinstance(arg, (sp.Add, sp.Mul, sp.Pow)) and not isinstance(arg, sp.Sum):
+            return rf"\log({self._print(arg)})"
+        return rf"\log {self._print(arg)}"
+
+    def _print_exp(self, expr: sp.Basic, exp: Any = None) -> str:
+        return f"e^{{{self._print(expr.args[0])}}}"
+
+    def _print_sigma(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\sigma({self._print(expr.args[0])})"
+
+    def _print_softplus(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\operatorname{{softplus}}({self._print(expr.args[0])})"
+
+    def _print_logsumexp(self, expr: sp.Basic, exp: Any = None) -> str:
+        base, row = expr.args
+        return rf"\operatorname{{logsumexp}}({self._print(base)}_{self._print(row)})"
+
+    def _print_gamma(self, expr: sp.Basic, exp: Any = None) -> str:
+        frame, cls = expr.args
+        return rf"\gamma_{self._print(frame)}({self._print(cls)})"
+
+    def _print_Abs(self, expr: sp.Basic, exp: Any = None) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_sign(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\operatorname{{sign}}({self._print(expr.args[0])})"
+
+    def _print_Max(self, expr: sp.Basic, exp: Any = None) -> str:
+        args = sorted(expr.args, key=lambda x: isinstance(x, sp.Number))  # max(z, 0)
+        return rf"\max({', '.join(self._print(x) for x in args)})"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        ((var, count),) = expr.variable_count
+        top = r"\partial" if count == 1 else rf"\partial^{count}"
+        wrt = self._print(var)
+        if isinstance(expr.expr, (sp.Symbol, sp.Indexed)):
+            return rf"\frac{{{top} {self._print(expr.expr)}}}{{\partial {wrt}}}"
+        if isinstance(expr.expr, sp.Pow):  # d/dz (sigma(z) - t)^2
+            return rf"\frac{{{top}}}{{\partial {wrt}}} {self._print(expr.expr)}"
+        return rf"\frac{{{top}}}{{\partial {wrt}}} \bigl[{self._print(expr.expr)}\bigr]"
+
+    # -- big operators
+    def _limits(self, symbol: str, limits: tuple[Any, ...]) -> str:
+        index, low, high = limits
+        if index == a:
+            return rf"{symbol}_{{\pi \in \mathcal{{B}}^{{-1}}(l)}}"
+        whole = isinstance(index, Idx) and low == index.lower and high == index.upper
+        if whole:
+            return f"{symbol}_{{{self._print(index)}}}"
+        return f"{symbol}_{{{self._print(index)}={self._print(low)}}}^{{{self._print(high)}}}"
+
+    def _print_Sum(self, expr: Sum) -> str:
+        head = " ".join(self._limits(r"\sum", lim) for lim in reversed(expr.limits))
+        return f"{head} {self._wrap(expr.function)}"
+
+    def _print_Product(self, expr: Product) -> str:
+        head = " ".join(self._limits(r"\prod", lim) for lim in reversed(expr.limits))
+        return f"{head} {self._wrap(expr.function)}"
+
+    # -- arithmetic
+    def _print_Add(self, expr: sp.Add, order: Any = None) -> str:
+        terms = list(expr.as_ordered_terms())
+        positive = [x for x in terms if not x.could_extract_minus_sign()]
+        negative = [x for x in terms if x.could_extract_minus_sign()]
+        positive.sort(key=_term_rank)  # 1 + e^{-z}, y_k + \delta, \max(z, 0) + \log(...)
+        out = ""
+        for term in positive + negative:
+            if term.could_extract_minus_sign():
+                out += f" - {self._print(-term)}" if out else f"-{self._print(-term)}"
+            else:
+                out += f" + {self._print(term)}" if out else self._print(term)
+        return out
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        if expr.could_extract_minus_sign():
+            return (
+                "-" + self._print_Mul(-expr)
+                if isinstance(-expr, sp.Mul)
+                else ("-" + self._wrap(-expr))
+            )
+        coeff, rest = expr.as_coeff_mul()
+        coeff = Rational(coeff)
+        numer: list[sp.Basic] = []
+        simple_den: list[sp.Basic] = []
+        compound_den: list[sp.Basic] = []
+        for factor in rest:
+            if isinstance(factor, sp.Pow) and factor.exp.is_negative:
+                base = factor.base if factor.exp == -1 else factor.base ** (-factor.exp)
+                (simple_den if base.is_Symbol else compound_den).append(base)
+            else:
+                numer.append(factor)
+        if _canonical(expr):  # built by sympy: house order; built unevaluated: as written
+            numer.sort(key=_factor_rank)
+        simple_den.sort(key=lambda d: _SIZE_ORDER.index(str(d)) if str(d) in _SIZE_ORDER else 9)
+        if compound_den:  # a true fraction: e^{z_k} / sum_j e^{z_j}
+            top = _join([str(coeff.p)] if coeff.p != 1 else [], numer, self) or "1"
+            bottom = _join([str(coeff.q)] if coeff.q != 1 else [], simple_den + compound_den, self)
+            frac = r"\dfrac" if self._in_cases and r"\sum" in top + bottom else r"\frac"
+            return rf"{frac}{{{top}}}{{{bottom}}}"
+        prefix = ""
+        if coeff.q != 1 or simple_den:  # \frac{1}{N} in front of what it scales
+            bottom = (str(coeff.q) if coeff.q != 1 else "") + "".join(
+                self._print(d) for d in simple_den
+            )
+            prefix = rf"\frac{{{coeff.p}}}{{{bottom}}}"
+        elif coeff != 1:
+            prefix = str(coeff.p)
+        body = " ".join(self._wrap(f) for f in numer)
+        return f"{prefix} {body}".strip() if prefix else body
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        if expr.exp == -1:
+            return rf"\frac{{1}}{{{self._print(expr.base)}}}"
+        base = self._print(expr.base)
+        if not isinstance(expr.base, (sp.Symbol, sp.Indexed, sp.Number)):
+            base = rf"\bigl({base}\bigr)" if "(" in base else f"({base})"
+        return f"{base}^{{{self._print(expr.exp)}}}"
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        sign = "-" if expr.p < 0 else ""
+        return rf"{sign}\frac{{{abs(expr.p)}}}{{{expr.q}}}" if expr.q != 1 else str(expr.p)
+
+    # -- relations and cases
+    def _print_Relational(self, expr: sp.core.relational.Relational) -> str:
+        ops = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
+        if (
+            expr.rel_op != "==" and expr.lhs.is_Symbol and not expr.rhs.is_Symbol
+        ):  # |r| <= delta, not delta >= |r|
+            expr = expr.reversed
+        return f"{self._print(expr.lhs)} {ops[expr.rel_op]} {self._print(expr.rhs)}"
+
+    def _print_Option(self, expr: Option) -> str:
+        return rf'\texttt{{"{expr.value}"}}'
+
+    _in_cases = False  # a fraction of sums inside cases is set full size (\dfrac)
+
+    def _print_Piecewise(self, expr: Piecewise) -> str:
+        rows = []
+        for piece, cond in expr.args:
+            if cond == sp.true:  # words would need translating: registry cases state conditions
+                raise ValueError(f"{expr}: write the condition of the last case, not True")
+            self._in_cases = True
+            try:
+                rows.append(rf"{self._print(piece)} & {self._print(cond)}")
+            finally:
+                self._in_cases = False
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+
+
+_SIZE_ORDER = ["N", "K", "n", "T"]  # \\frac{2}{NK}
+
+
+def _canonical(expr: sp.Mul) -> bool:
+    return sp.Mul(*expr.args).args == expr.args
+
+
+def _term_rank(term: sp.Basic) -> tuple[int, int, int]:
+    """Order of positive terms in a sum: numbers, then short ones, predictions before constants."""
+    if isinstance(term, (sp.Number, sp.Symbol, sp.Indexed)):
+        return (not isinstance(term, sp.Number), 0, not isinstance(term, sp.Indexed))
+    return (True, int(sp.count_ops(term)), True)
+
+
+def _factor_rank(factor: sp.Basic) -> int:
+    """Order of factors in a product: weights, letters, bracketed sums, functions, then sums."""
+    if isinstance(factor, sp.Indexed) and str(factor.base) == "w":
+        return -1
+    if isinstance(factor, (sp.Symbol, sp.Indexed)):
+        return 0
+    if isinstance(factor, sp.Add):
+        return 1
+    if isinstance(factor, (Sum, Product)):
+        return 3
+    return 2
+
+
+def _join(numbers: list[str], factors: list[sp.Basic], printer: HousePrinter) -> str:
+    plain = all(
+        isinstance(f, (sp.Symbol, sp.Indexed)) and len(printer._print(f)) == 1 for f in factors
+    )
+    parts = numbers + [printer._wrap(f) for f in factors]
+    return ("" if plain else " ").join(parts)
+
+
+_ONE_CHARACTER_GROUP = re.compile(r"([_^])\{([A-Za-z0-9])\}")
+
+
+def render(expr: sp.Basic) -> str:
+    r"""``expr`` as TeX in the house style (``y_k``, not ``y_{k}``)."""
+    return _ONE_CHARACTER_GROUP.sub(r"\1\2", HousePrinter().doprint(expr))
+
+
+# --------------------------------------------------------------------------- checking
+
+Inputs = dict[str, Any]
+Sampler = Callable[[np.random.Generator], Inputs]
+Reference = Callable[..., Any]
+_FREE_ORDER = ("n", "i", "t", "k", "j")  # axis order of free indices: samples, then classes
+
+
+@dataclass
+class Formula:
+    """One formula: sympy definition, generated TeX, and a numeric check against losskit."""
+
+    expr: sp.Eq
+    against: str
+    sample: Sampler
+    reference: Reference
+    docstrings: tuple[str, ...] = ()  # losskit functions whose docstring shows this formula
+    tex: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tex = render(self.expr)
+
+    def settings(self) -> Iterator[dict[str, str]]:
+        """Every combination of the options the formula's cases state."""
+        options: dict[str, list[str]] = {}
+        for atom in sorted(self.expr.atoms(Option), key=str):
+            options.setdefault(atom.name, []).append(atom.value)
+        names = sorted(options)
+        for values in itertools.product(*(options[name] for name in names)):
+            yield dict(zip(names, values, strict=True))
+
+    def evaluate(self, inputs: Inputs, setting: Mapping[str, str]) -> np.ndarray:
+        """The right-hand side, lambdified now, at ``inputs``; one axis per free index."""
+        rhs = self.expr.rhs.replace(
+            lambda e: isinstance(e, Option),
+            lambda e: sp.true if setting.get(e.name) == e.value else sp.false,
+        )
+        free = sorted(
+            (s for s in rhs.free_symbols if isinstance(s, Idx)),
+            key=lambda s: _FREE_ORDER.index(str(s.label)),
+        )
+        while rhs.has(Shorthand):
+            rhs = rhs.replace(lambda e: isinstance(e, Shorthand), lambda e: e.unfold())
+        rhs = rhs.replace(lambda e: isinstance(e, Product), lambda e: e.rewrite(Sum))  # exp sum log
+        args = sorted(
+            (
+                s
+                for s in rhs.free_symbols
+                if isinstance(s, (IndexedBase, sp.Symbol)) and not isinstance(s, Idx)
+            ),
+            key=str,
+        )
+        sizes = {sym: inputs[str(sym)] for sym in (N, K, T, A, n_el) if str(sym) in inputs}
+        grids = []
+        for axis, index in enumerate(free):
+            length = int(index.upper.subs(sizes)) + 1
+            shape = [1] * len(free)
+            shape[axis] = length
+            grids.append(np.arange(length).reshape(shape))
+        function = sp.lambdify(args + free, rhs, modules=[_NUMPY_FUNCTIONS, "numpy"])
+        out = np.asarray(function(*(inputs[str(arg)] for arg in args), *grids), dtype=np.float64)
+        shape = np.broadcast_shapes(out.shape, tuple(g.size for g in grids))
+        return np.broadcast_to(out, shape)
+
+    def check(self, rng: np.random.Generator) -> float:
+        """Largest relative difference between the formula and losskit, over every option."""
+        worst = 0.0
+        for setting in self.settings():
+            inputs = self.sample(rng)
+            try:
+                got = self.evaluate(inputs, setting)
+            except (IndexError, ValueError):  # e.g. an index out of its range: a wrong formula
+                return float("inf")
+            want = np.asarray(self.reference(inputs, **setting), dtype=np.float64)
+            if got.shape != want.shape:
+                return float("inf")
+            scale = np.maximum(np.abs(want), 1e-300)
+            worst = max(worst, float(np.max(np.abs(got - want) / scale)))
+        return worst
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _probabilities(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Rows on the simplex, none tiny (softmax of standard normals, by NumPy)."""
+    logits = rng.normal(size=shape)
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _pair(rng: np.random.Generator) -> Inputs:
+    """Element-wise predictions and targets, flat (a loss over "every element")."""
+    size = int(rng.integers(3, 9))
+    return {"y": rng.normal(size=size), "t": rng.normal(size=size), "n": size}
+
+
+def _vector_pair(rng: np.random.Generator) -> Inputs:
+    """One output y of K dimensions and its target (the article's 1-D case)."""
+    size = int(rng.integers(3, 8))
+    return {"y": rng.uniform(0.05, 1, size), "t": rng.uniform(0, 1, size), "K": size}
+
+
+def _batch_pair(rng: np.random.Generator) -> Inputs:
+    rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
+    return {
+        "y": rng.uniform(0.05, 1, (rows, cols)),
+        "t": rng.uniform(0, 1, (rows, cols)),
+        "N": rows,
+        "K": cols,
+    }
+
+
+def _distribution(rng: np.random.Generator) -> Inputs:
+    """y a probability vector, t a soft target vector (the article's 1-D classification)."""
+    size = int(rng.integers(3, 8))
+    return {"y": _probabilities(rng, (size,)), "t": _probabilities(rng, (size,)), "K": size}
+
+
+def _distributions(rng: np.random.Generator) -> Inputs:
+    """Predicted rows y (N, K), also named p, and soft target rows t."""
+    rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
+    predicted = _probabilities(rng, (rows, cols))
+    return {
+        "y": predicted,
+        "p": predicted,
+        "t": _probabilities(rng, (rows, cols)),
+        "N": rows,
+        "K": cols,
+    }
+
+
+def _logits_and_targets(rng: np.random.Generator) -> Inputs:
+    """Logits z (N, K), soft targets t, and y = softmax(z) computed by NumPy."""
+    rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
+    logits = 3 * rng.normal(size=(rows, cols))
+    return {
+        "z": logits,
+        "t": _probabilities(rng, (rows, cols)),
+        "y": _probabilities_of(logits),
+        "N": rows,
+        "K": cols,
+    }
+
+
+def _logit_vector(rng: np.random.Generator) -> Inputs:
+    size = int(rng.integers(3, 8))
+    logits = 3 * rng.normal(size=size)
+    return {
+        "z": logits,
+        "t": _probabilities(rng, (size,)),
+        "y": _probabilities_of(logits),
+        "K": size,
+    }
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return np.asarray(1 / (1 + np.exp(-logits)))
+
+
+def _probabilities_of(logits: np.ndarray) -> np.ndarray:
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _label(rng: np.random.Generator) -> Inputs:
+    """One probability vector y (K,) and its integer label c."""
+    inputs = _distribution(rng)
+    return {**inputs, "c": int(rng.integers(0, inputs["K"]))}
+
+
+def _labels(rng: np.random.Generator) -> Inputs:
+    """Probabilities y (N, K), integer labels c (N,), and the logits z behind y."""
+    rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 6))
+    logits = 3 * rng.normal(size=(rows, cols))
+    predicted = _probabilities_of(logits)
+    return {
+        "z": logits,
+        "y": predicted,
+        "p": predicted,
+        "c": rng.integers(0, cols, rows),
+        "N": rows,
+        "K": cols,
+    }
+
+
+def _binary(rng: np.random.Generator) -> Inputs:
+    """Probabilities y in (0, 1) with their logits z, soft targets t in [0, 1]."""
+    size = int(rng.integers(3, 9))
+    logits = 3 * rng.normal(size=size)
+    predicted = _sigmoid(logits)
+    return {"z": logits, "y": predicted, "p": predicted, "t": rng.uniform(0, 1, size), "n": size}
+
+
+def _scalar_logits(rng: np.random.Generator) -> Inputs:
+    """An array of logits bound to the scalar symbols z, t (element-wise formulas)."""
+    return {"z": rng.uniform(-8, 8, 7), "t": rng.uniform(0, 1, 7)}  # log(1 + e^-8): no cancellation
+
+
+def _huber(rng: np.random.Generator) -> Inputs:
+    """Residuals on both sides of delta (the samples straddle the kink)."""
+    inputs = _pair(rng)
+    inputs["y"] = inputs["t"] + 2 * rng.normal(size=inputs["n"])
+    inputs["delta"] = float(rng.uniform(0.5, 1.5))
+    return inputs
+
+
+def _several(rng: np.random.Generator) -> Inputs:
+    size = int(rng.integers(2, 6))
+    return {"L": rng.uniform(0, 3, size), "w": rng.uniform(0.1, 2, size), "n": size}
+
+
+def _collapse(path: tuple[int, ...], blank: int) -> tuple[int, ...]:
+    """B: merge repeated symbols, then remove blanks."""
+    merged = [s for pos, s in enumerate(path) if pos == 0 or s != path[pos - 1]]
+    return tuple(s for s in merged if s != blank)
+
+
+def _alignments(label: tuple[int, ...], frames_: int, classes: int, blank: int = 0) -> np.ndarray:
+    """The brute-force evaluator of CTC: B^{-1}(l), every path of ``frames_`` classes onto l."""
+    paths = [
+        p for p in itertools.product(range(classes), repeat=frames_) if _collapse(p, blank) == label
+    ]
+    return np.array(paths, dtype=np.int64).reshape(len(paths), frames_)
+
+
+def _ctc(rng: np.random.Generator) -> Inputs:
+    """Frame probabilities y^t_k (T, C) and the alignments of a random label sequence."""
+    frames_, classes = int(rng.integers(3, 6)), 3
+    label = tuple(int(s) for s in rng.integers(1, classes, int(rng.integers(1, 3))))
+    paths = _alignments(label, frames_, classes)
+    probs = _probabilities(rng, (frames_, classes))
+    return {"Y": probs, "pi": paths, "A": len(paths), "T": frames_, "K": classes, "label": label}
+
+
+def _ctc_batch(rng: np.random.Generator) -> Inputs:
+    """Per-sample CTC losses (brute force) and target lengths of a batch, for the reduction."""
+    frames_, classes, batch = 4, 3, int(rng.integers(2, 4))
+    probs = _probabilities(rng, (frames_, batch, classes))
+    labels = [
+        tuple(int(s) for s in rng.integers(1, classes, int(rng.integers(1, 3))))
+        for _ in range(batch)
+    ]
+    per = []
+    for b, label in enumerate(labels):
+        paths = _alignments(label, frames_, classes)
+        per.append(-np.log(np.prod(probs[np.arange(frames_)[:, None], b, paths.T], axis=0).sum()))
+    return {
+        "CTC": np.array(per),
+        "U": np.array([len(x) for x in labels]),
+        "N": batch,
+        "probs": probs,
+        "labels": labels,
+    }
+
+
+def _with_max(inputs: Inputs) -> Inputs:
+    """``inputs`` plus m = max_k z_k (a shift formula holds for any m; this is losskit's)."""
+    return {**inputs, "m": float(np.max(inputs["z"]))}
+
+
+def _with_ell(inputs: Inputs, per: Callable[[Inputs], np.ndarray]) -> Inputs:
+    """``inputs`` plus the per-item losses ell, computed by NumPy, for a reduction formula."""
+    return {**inputs, "ell": per(inputs)}
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _grad(loss: Callable[..., Any], first: Any, *rest: Any, **kwargs: Any) -> Any:
+    return losskit.value_and_grad(loss, first, *rest, **kwargs)[1]
+
+
+def _ctc_arguments(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """ctc_loss's positional arguments for one unbatched sequence of ``_ctc``."""
+    return np.log(inputs["Y"]), np.array(inputs["label"]), inputs["T"], len(inputs["label"])
+
+
+def _through_log_softmax(probs: np.ndarray, grad_log_probs: np.ndarray) -> np.ndarray:
+    """Chain rule through log_softmax, by NumPy: g - softmax(u) * sum_k g."""
+    return grad_log_probs - probs * grad_log_probs.sum(axis=-1, keepdims=True)
+
+
+def _log_probs_and_targets(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    labels = inputs["labels"]
+    width = max(len(x) for x in labels)
+    padded = np.array([list(x) + [1] * (width - len(x)) for x in labels])
+    n_frames = inputs["probs"].shape[0]
+    return (
+        np.log(inputs["probs"]),
+        padded,
+        np.full(len(labels), n_frames),
+        np.array([len(x) for x in labels]),
+    )
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def _sum(body: sp.Basic, index: Idx) -> Sum:
+    """Sum over the whole range of ``index`` (printed ``\\sum_k``)."""
+    return Sum(body, (index, index.lower, index.upper))
+
+
+def _lse(term: sp.Basic, index: Idx) -> sp.Basic:
+    """``\\log \\sum_j e^{term}``."""
+    return log(_sum(exp(term), index))
+
+
+# the reductions, as losskit documents them: "mean" over elements or samples, or "sum"
+_per_element = Piecewise((_sum(ell[i], i) / n_el, MEAN), (_sum(ell[i], i), SUM))
+_per_sample = Piecewise((_sum(ell[n], n) / N, MEAN), (_sum(ell[n], n), SUM))
+
+
+def _eq(lhs: sp.Basic, rhs: sp.Basic) -> sp.Eq:
+    return Eq(lhs, rhs, evaluate=False)
+
+
+def _d(of: sp.Basic, var: sp.Basic) -> sp.Derivative:
+    return sp.Derivative(of, var, evaluate=False)
+
+
+def _ell(name: str) -> Name:
+    """The per-element loss of one regression loss, ``\\ell_i^{\\text{MSE}}``."""
+    return Name(rf"\ell_i^{{\text{{{name}}}}}")
+
+
+def _abs(x: sp.Basic) -> sp.Basic:
+    """|x| as written (sympy would print |t_i - y_i|)."""
+    return Abs(x, evaluate=False)
+
+
+FORMULAS: dict[str, Formula] = {
+    # ---- the article's functions
+    "mean_squared_error": Formula(
+        _eq(E_sym, Rational(1, 2) * _sum((y[k] - t[k]) ** 2, k)),
+        against="mean_squared_error",
+        sample=_vector_pair,
+        reference=lambda d: losskit.mean_squared_error(d["y"], d["t"]),
+        docstrings=("mean_squared_error",),
+    ),
+    "mean_squared_error_batch": Formula(
+        _eq(E_sym, _sum(Rational(1, 2) * _sum((y[n, k] - t[n, k]) ** 2, k), n) / N),
+        against="mean_squared_error",
+        sample=_batch_pair,
+        reference=lambda d: losskit.mean_squared_error(d["y"], d["t"]),
+    ),
+    "mean_squared_error_grad": Formula(
+        _eq(_d(E_sym, y[k]), y[k] - t[k]),
+        against="mean_squared_error",
+        sample=_vector_pair,
+        reference=lambda d: _grad(losskit.mean_squared_error, d["y"], d["t"]),
+    ),
+    "cross_entropy_error": Formula(
+        _eq(E_sym, -_sum(t[k] * log(y[k] + delta), k)),
+        against="cross_entropy_error",
+        sample=lambda rng: {**_distribution(rng), "delta": 1e-7},
+        reference=lambda d: losskit.cross_entropy_error(d["y"], d["t"]),
+        docstrings=("cross_entropy_error",),
+    ),
+    "mse_vector": Formula(
+        _eq(MSE_sym, _sum((y[k] - t[k]) ** 2, k) / K),
+        against="mse",
+        sample=_vector_pair,
+        reference=lambda d: losskit.mse(d["y"], d["t"]),
+    ),
+    "cross_entropy": Formula(
+        _eq(E_sym, -_sum(t[k] * log(y[k]), k)),
+        against="categorical_cross_entropy",
+        sample=_distribution,
+        reference=lambda d: losskit.categorical_cross_entropy(d["y"], d["t"]),
+    ),
+    "cross_entropy_label": Formula(
+        _eq(E_sym, -log(y[label])),
+        against="sparse_categorical_cross_entropy",
+        sample=_label,
+        reference=lambda d: losskit.sparse_categorical_cross_entropy(d["y"], d["c"]),
+    ),
+    "cross_entropy_batch": Formula(
+        _eq(E_sym, -_sum(_sum(t[n, k] * log(y[n, k]), k), n) / N),
+        against="categorical_cross_entropy",
+        sample=_distributions,
+        reference=lambda d: losskit.categorical_cross_entropy(d["y"], d["t"]),
+    ),
+    "softmax_ce_grad": Formula(
+        _eq(_d(E_sym, z[j]), y[j] - t[j]),
+        against="categorical_cross_entropy",
+        sample=_logit_vector,
+        reference=lambda d: _grad(
+            losskit.categorical_cross_entropy, d["z"], d["t"], from_logits=True, reduction="sum"
+        ),
+    ),
+    "softmax_ce_batch_grad": Formula(
+        _eq(_d(L_sym, z[n, k]), (y[n, k] - t[n, k]) / N),
+        against="categorical_cross_entropy",
+        sample=_logits_and_targets,
+        reference=lambda d: _grad(
+            losskit.categorical_cross_entropy, d["z"], d["t"], from_logits=True
+        ),
+    ),
+    # ---- regression
+    "mse": Formula(
+        _eq(_ell("MSE"), (y[i] - t[i]) ** 2),
+        against="mse",
+        sample=_pair,
+        reference=lambda d: losskit.mse(d["y"], d["t"], reduction="none"),
+        docstrings=("mse",),
+    ),
+    "mae": Formula(
+        _eq(_ell("MAE"), _abs(y[i] - t[i])),
+        against="mae",
+        sample=_pair,
+        reference=lambda d: losskit.mae(d["y"], d["t"], reduction="none"),
+        docstrings=("mae",),
+    ),
+    "huber": Formula(
+        _eq(
+            _ell("Huber"),
+            Piecewise(
+                (Rational(1, 2) * (y[i] - t[i]) ** 2, _abs(y[i] - t[i]) <= delta),
+                (delta * (_abs(y[i] - t[i]) - Rational(1, 2) * delta), _abs(y[i] - t[i]) > delta),
+                evaluate=False,  # keep the last condition (sympy would make it True)
+            ),
+        ),
+        against="huber",
+        sample=_huber,
+        reference=lambda d: losskit.huber(d["y"], d["t"], delta=d["delta"], reduction="none"),
+        docstrings=("huber",),
+    ),
+    "elementwise_reduction": Formula(
+        _eq(L_sym, _per_element),
+        against="mse",
+        sample=lambda rng: _with_ell(_pair(rng), lambda d: (d["y"] - d["t"]) ** 2),
+        reference=lambda d, reduction: losskit.mse(d["y"], d["t"], reduction=reduction),
+        docstrings=("mse", "mae", "huber", "binary_cross_entropy"),
+    ),
+    "mse_grad": Formula(
+        _eq(_d(MSE_sym, y[n, k]), sp.Mul(2, y[n, k] - t[n, k], 1 / (N * K))),
+        against="mse",
+        sample=_batch_pair,
+        reference=lambda d: _grad(losskit.mse, d["y"], d["t"]),
+    ),
+    "mse_elementwise_grad": Formula(
+        _eq(_d(_ell("MSE"), y[i]), sp.Mul(2, y[i] - t[i], evaluate=False)),
+        against="mse",
+        sample=_pair,
+        reference=lambda d: _grad(losskit.mse, d["y"], d["t"], reduction="sum"),
+    ),
+    "mae_grad": Formula(
+        _eq(_d(_ell("MAE"), y[i]), sp.sign(y[i] - t[i])),
+        against="mae",
+        sample=_pair,
+        reference=lambda d: _grad(losskit.mae, d["y"], d["t"], reduction="sum"),
+    ),
+    "huber_grad": Formula(
+        _eq(
+            _d(_ell("Huber"), y[i]),
+            Piecewise(
+                (y[i] - t[i], _abs(y[i] - t[i]) <= delta),
+                (delta * sp.sign(y[i] - t[i]), _abs(y[i] - t[i]) > delta),
+                evaluate=False,
+            ),
+        ),
+        against="huber",
+        sample=_huber,
+        reference=lambda d: _grad(losskit.huber, d["y"], d["t"], delta=d["delta"], reduction="sum"),
+    ),
+    # ---- classification
+    "binary_cross_entropy": Formula(
+        _eq(ell[i], sp.Mul(-1, t[i] * log(p[i]) + (1 - t[i]) * log(1 - p[i]), evaluate=False)),
+        against="binary_cross_entropy",
+        sample=_binary,
+        reference=lambda d: losskit.binary_cross_entropy(d["y"], d["t"], reduction="none"),
+        docstrings=("binary_cross_entropy",),
+    ),
+    "binary_cross_entropy_logits": Formula(
+        _eq(ell[i], softplus(z[i]) - t[i] * z[i]),
+        against="binary_cross_entropy",
+        sample=_binary,
+        reference=lambda d: losskit.binary_cross_entropy(
+            d["z"], d["t"], from_logits=True, reduction="none"
+        ),
+        docstrings=("binary_cross_entropy",),
+    ),
+    "sigmoid_bce_grad": Formula(
+        _eq(
+            _d(
+                sp.Mul(-1, t_scalar * log(sigma(z_scalar)), evaluate=False)
+                - (1 - t_scalar) * log(1 - sigma(z_scalar)),
+                z_scalar,
+            ),
+            sigma(z_scalar) - t_scalar,
+        ),
+        against="binary_cross_entropy",
+        sample=_scalar_logits,
+        reference=lambda d: _grad(
+            losskit.binary_cross_entropy, d["z"], d["t"], from_logits=True, reduction="sum"
+        ),
+    ),
+    "sigmoid_mse_grad": Formula(
+        _eq(
+            _d((sigma(z_scalar) - t_scalar) ** 2, z_scalar),
+            sp.Mul(
+                2, sigma(z_scalar) - t_scalar, sigma(z_scalar), 1 - sigma(z_scalar), evaluate=False
+            ),
+        ),
+        against="mse",
+        sample=_scalar_logits,
+        reference=lambda d: (
+            _grad(losskit.mse, _sigmoid(d["z"]), d["t"], reduction="sum")
+            * _sigmoid(d["z"])
+            * (1 - _sigmoid(d["z"]))
+        ),  # chain rule: mse's gradient times sigma'(z)
+    ),
+    "categorical_cross_entropy": Formula(
+        _eq(ell[n], -_sum(t[n, k] * log(p[n, k]), k)),
+        against="categorical_cross_entropy",
+        sample=_distributions,
+        reference=lambda d: losskit.categorical_cross_entropy(d["y"], d["t"], reduction="none"),
+        docstrings=("categorical_cross_entropy",),
+    ),
+    "categorical_cross_entropy_logits": Formula(
+        _eq(ell[n], _sum(t[n, k] * (logsumexp(z, n) - z[n, k]), k)),
+        against="categorical_cross_entropy",
+        sample=_logits_and_targets,
+        reference=lambda d: losskit.categorical_cross_entropy(
+            d["z"], d["t"], from_logits=True, reduction="none"
+        ),
+        docstrings=("categorical_cross_entropy",),
+    ),
+    "sparse_categorical_cross_entropy": Formula(
+        _eq(ell[n], -log(p[n, c[n]])),
+        against="sparse_categorical_cross_entropy",
+        sample=_labels,
+        reference=lambda d: losskit.sparse_categorical_cross_entropy(
+            d["y"], d["c"], reduction="none"
+        ),
+        docstrings=("sparse_categorical_cross_entropy",),
+    ),
+    "sparse_categorical_cross_entropy_logits": Formula(
+        _eq(ell[n], logsumexp(z, n) - z[n, c[n]]),
+        against="sparse_categorical_cross_entropy",
+        sample=_labels,
+        reference=lambda d: losskit.sparse_categorical_cross_entropy(
+            d["z"], d["c"], from_logits=True, reduction="none"
+        ),
+        docstrings=("sparse_categorical_cross_entropy",),
+    ),
+    "kl_divergence": Formula(
+        _eq(ell[n], _sum(t[n, k] * (log(t[n, k]) - log(y[n, k])), k)),
+        against="kl_divergence",
+        sample=_distributions,
+        reference=lambda d: losskit.kl_divergence(d["y"], d["t"], reduction="none"),
+        docstrings=("kl_divergence",),
+    ),
+    "kl_divergence_vector": Formula(
+        _eq(Name(r"\operatorname{KL}(t \,\|\, y)"), _sum(t[k] * (log(t[k]) - log(y[k])), k)),
+        against="kl_divergence",
+        sample=_distribution,
+        reference=lambda d: losskit.kl_divergence(d["y"], d["t"]),
+    ),
+    "sample_reduction": Formula(
+        _eq(L_sym, _per_sample),
+        against="categorical_cross_entropy",
+        sample=lambda rng: _with_ell(
+            _distributions(rng), lambda d: -(d["t"] * np.log(d["y"])).sum(axis=-1)
+        ),
+        reference=lambda d, reduction: losskit.categorical_cross_entropy(
+            d["y"], d["t"], reduction=reduction
+        ),
+        docstrings=(
+            "categorical_cross_entropy",
+            "sparse_categorical_cross_entropy",
+            "kl_divergence",
+        ),
+    ),
+    # ---- activations
+    "sigmoid": Formula(
+        _eq(sigma(z_scalar), 1 / (1 + exp(-z_scalar))),
+        against="sigmoid",
+        sample=_scalar_logits,
+        reference=lambda d: losskit.sigmoid(d["z"]),
+        docstrings=("sigmoid",),
+    ),
+    "log_sigmoid": Formula(
+        _eq(log(sigma(z_scalar)), -softplus(-z_scalar)),
+        against="log_sigmoid",
+        sample=_scalar_logits,
+        reference=lambda d: losskit.log_sigmoid(d["z"]),
+        docstrings=("log_sigmoid",),
+    ),
+    "softplus": Formula(
+        _eq(softplus(z_scalar), Max(z_scalar, 0) + log(1 + exp(-Abs(z_scalar)))),
+        against="binary_cross_entropy",
+        sample=_scalar_logits,
+        reference=lambda d: losskit.binary_cross_entropy(
+            d["z"], np.zeros_like(d["z"]), from_logits=True, reduction="none"
+        ),  # BCE from logits with t = 0 is softplus(z)
+        docstrings=("log_sigmoid", "binary_cross_entropy"),
+    ),
+    "softmax": Formula(
+        _eq(Name(r"\operatorname{softmax}(z)_k"), exp(z[k]) / _sum(exp(z[j]), j)),
+        against="softmax",
+        sample=_logit_vector,
+        reference=lambda d: losskit.softmax(d["z"]),
+        docstrings=("softmax",),
+    ),
+    "softmax_shift": Formula(
+        _eq(
+            Name(r"\operatorname{softmax}(z)_k"),
+            exp(z[k] - m) / _sum(exp(z[j] - m), j),
+        ),
+        against="softmax",
+        sample=lambda rng: _with_max(_logit_vector(rng)),
+        reference=lambda d: losskit.softmax(d["z"]),
+        docstrings=("softmax",),
+    ),
+    "log_softmax": Formula(
+        _eq(Name(r"\log \operatorname{softmax}(z)_k"), z[k] - _lse(z[j], j)),
+        against="log_softmax",
+        sample=_logit_vector,
+        reference=lambda d: losskit.log_softmax(d["z"]),
+        docstrings=("log_softmax",),
+    ),
+    "log_softmax_shift": Formula(
+        _eq(Name(r"\log \operatorname{softmax}(z)_k"), z[k] - m - _lse(z[j] - m, j)),
+        against="log_softmax",
+        sample=lambda rng: _with_max(_logit_vector(rng)),
+        reference=lambda d: losskit.log_softmax(d["z"]),
+        docstrings=("log_softmax",),
+    ),
+    "logsumexp": Formula(
+        _eq(Name(r"\operatorname{logsumexp}(z)"), _lse(z[k], k)),
+        against="logsumexp",
+        sample=_logit_vector,
+        reference=lambda d: losskit.logsumexp(d["z"]),
+        docstrings=("logsumexp",),
+    ),
+    "logsumexp_shift": Formula(
+        _eq(Name(r"\operatorname{logsumexp}(z)"), m + log(_sum(exp(z[k] - m), k))),
+        against="logsumexp",
+        sample=lambda rng: {**_logit_vector(rng), "m": float(rng.normal(scale=5))},
+        reference=lambda d: losskit.logsumexp(d["z"]),  # any m: the identity holds for all
+        docstrings=("logsumexp",),
+    ),
+    # ---- sequences
+    "ctc_loss": Formula(
+        _eq(
+            Name(r"\operatorname{CTC}(x, l)"),
+            -log(Sum(Product(frames[tt, alignment[a, tt]], (tt, 0, T - 1)), (a, 0, A - 1))),
+        ),
+        against="ctc_loss",
+        sample=_ctc,
+        reference=lambda d: losskit.ctc_loss(*_ctc_arguments(d), reduction="sum"),
+        docstrings=("ctc_loss",),
+    ),
+    "ctc_grad": Formula(
+        _eq(_d(Name(r"\operatorname{CTC}"), Name(r"\log y^t_k")), -gamma(tt, k)),
+        against="ctc_loss",
+        sample=_ctc,
+        reference=lambda d: _grad(losskit.ctc_loss, *_ctc_arguments(d), reduction="sum"),
+    ),
+    "ctc_logits_grad": Formula(
+        _eq(_d(Name(r"\operatorname{CTC}"), Name(r"u^t_k")), frames[tt, k] - gamma(tt, k)),
+        against="ctc_loss",
+        sample=_ctc,
+        reference=lambda d: _through_log_softmax(
+            d["Y"], _grad(losskit.ctc_loss, *_ctc_arguments(d), reduction="sum")
+        ),
+    ),
+    "ctc_reduction": Formula(
+        _eq(
+            L_sym,
+            Piecewise(
+                (_sum(ctc_n[n] / Max(U[n], 1), n) / N, MEAN),
+                (_sum(ctc_n[n], n), SUM),
+            ),
+        ),
+        against="ctc_loss",
+        sample=_ctc_batch,
+        reference=lambda d, reduction: losskit.ctc_loss(
+            *_log_probs_and_targets(d), reduction=reduction
+        ),
+        docstrings=("ctc_loss",),
+    ),
+    # ---- several outputs
+    "combine_losses": Formula(
+        _eq(
+            L_sym,
+            Piecewise(
+                (Sum(w[i] * L_part[i], (i, 0, n_el - 1)) / Sum(w[i], (i, 0, n_el - 1)), MEAN),
+                (Sum(w[i] * L_part[i], (i, 0, n_el - 1)), SUM),
+            ),
+        ),
+        against="combine_losses",
+        sample=_several,
+        reference=lambda d, reduction: losskit.combine_losses(
+            list(d["L"]), list(d["w"]), reduction=reduction
+        ),
+        docstrings=("combine_losses",),
+    ),
+}
+
+# --------------------------------------------------------------------------- pages
+
+_LINE = re.compile(r"^\s*(?P<id>[A-Za-z0-9_]+)(?P<tail>.*)$")
+
+
+class UnknownFormulaError(ValueError):
+    """A page names a formula id that FORMULAS does not hold."""
+
+
+def fence_tex(source: str) -> tuple[list[str], str]:
+    """The ids and the display TeX of a ``formula`` fence: one id per line, then optional TeX."""
+    ids, parts = [], []
+    for line in source.strip().splitlines():
+        match = _LINE.match(line)
+        if match is None or match["id"] not in FORMULAS:
+            known = ", ".join(sorted(FORMULAS))
+            raise UnknownFormulaError(f"formula fence line {line!r}: expected an id of {known}")
+        ids.append(match["id"])
+        parts.append(FORMULAS[match["id"]].tex + match["tail"].rstrip())
+    tex = "\n".join(parts)
+    if any(part.endswith(r"\\") for part in parts):  # one formula per line, centred
+        tex = "\\begin{gathered}\n" + tex + "\n\\end{gathered}"
+    return ids, tex
+
+
+def fence(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
+    """pymdownx.superfences formatter: arithmatex's own display element, plus ``data-formula``."""
+    try:
+        ids, tex = fence_tex(source)
+    except UnknownFormulaError as error:  # fail the build, not a silent code block
+        raise SuperFencesException(str(error)) from error
+    display = arithmatex_fenced_format(mode="generic", tag="div")
+    return display(  # type: ignore[no-any-return]
+        tex,
+        language,
+        class_name,
+        options,
+        md,
+        classes=[],
+        id_value="",
+        attrs={"data-formula": " ".join(ids)},
+    )
