@@ -135,7 +135,7 @@ def test_a_display_formula_too_wide_gets_a_narrow_rendering_after_the_wide_one()
 
     out = hook.typeset_page(PAGE, typeset, narrow, CSS)
     div = out[out.index('<div class="arithmatex" data-formula="mse" id="eq-mse">') :]
-    assert div.index("losskit-wide losskit-fit-58") < div.index("losskit-narrow losskit-fit-58")
+    assert div.index("losskit-wide losskit-fit-572") < div.index("losskit-narrow losskit-fit-572")
     assert '<mjx-container aria-hidden="true" class="MathJax losskit-narrow' in div
     assert "<mjx-assistive-mml" not in div.split("losskit-narrow")[1]  # one MathML: the wide's
     assert '<span class="arithmatex"><mjx-container class="MathJax">' in out  # inline: one
@@ -151,7 +151,7 @@ def test_the_column_narrows_inside_admonitions_details_and_lists() -> None:
 
 
 def test_fit_rule_hides_the_wide_rendering_below_its_width() -> None:
-    rule = hook.fit_rule(57)
-    assert rule.startswith(f"@container (width < calc(57ex + {hook.PADDING}))")
-    assert ".losskit-wide.losskit-fit-57 > svg { display: none; }" in rule
-    assert ".losskit-narrow.losskit-fit-57 { display: block; }" in rule
+    rule = hook.fit_rule(572)
+    assert rule.startswith(f"@container (width < calc(57.2ex + {hook.PADDING}))")
+    assert ".losskit-wide.losskit-fit-572 > svg { display: none; }" in rule
+    assert ".losskit-narrow.losskit-fit-572 { display: block; }" in rule

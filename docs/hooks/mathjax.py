@@ -92,9 +92,10 @@ class Typeset:
 
     def marked(self, role: str, fit: int) -> str:
         """The SVG with its container classed as the ``role`` rendering of a formula
-        ``fit`` ex wide ("losskit-wide losskit-fit-57"). The narrow rendering is drawing
-        only: screen readers read the MathML of the wide one, which stays in the page
-        whichever of the two drawings is shown (half the elements a second MathML costs)."""
+        ``fit`` tenths of an ex wide ("losskit-wide losskit-fit-572"). The narrow rendering
+        is drawing only: screen readers read the MathML of the wide one, which stays in the
+        page whichever of the two drawings is shown (half the elements a second MathML
+        costs)."""
         classes = f"MathJax losskit-{role} losskit-fit-{fit}"
         svg = self.svg.replace('class="MathJax"', f'class="{classes}"', 1)
         if role == "narrow":
@@ -111,11 +112,12 @@ Narrow = Callable[[Formula, float], "Typeset | None"]
 
 
 def fit_rule(fit: int) -> str:
-    """CSS: where a column is narrower than ``fit`` ex, the narrow rendering replaces the wide."""
+    """CSS: where a column is narrower than ``fit`` tenths of an ex (and the padding), the
+    narrow rendering replaces the wide."""
     wide = f".md-typeset div.arithmatex > .losskit-wide.losskit-fit-{fit} > svg"
     narrow = f".md-typeset div.arithmatex > .losskit-narrow.losskit-fit-{fit}"
     return (
-        f"@container (width < calc({fit}ex + {PADDING})) "
+        f"@container (width < calc({fit / 10:g}ex + {PADDING})) "
         f"{{ {wide} {{ display: none; }} {narrow} {{ display: block; }} }}"
     )
 
@@ -215,7 +217,7 @@ def typeset_page(
         if lines is None:
             pieces.append(result.svg)
         else:
-            fit = math.ceil(result.width)
+            fit = math.ceil(result.width * 10)  # tenths of an ex
             pieces += [result.marked("wide", fit), lines.marked("narrow", fit)]
             glyphs.update(lines.glyphs)
         pieces.append(f"</{match['tag']}>")
@@ -250,7 +252,7 @@ class MathJax:
         self._done: dict[Formula, Typeset] = {}
         self._narrow: dict[tuple[Formula, float], Typeset | None] = {}
         self._stylesheet: str | None = None
-        self.fits: set[int] = set()  # widths (ex) of the formulas given a narrow rendering
+        self.fits: set[int] = set()  # widths (0.1 ex) of the formulas given a narrow rendering
 
     def _ask(self, request: dict[str, object]) -> dict[str, object]:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -284,7 +286,7 @@ class MathJax:
             self._narrow[key] = self._break(formula, column)
         result = self._narrow[key]
         if result is not None:
-            self.fits.add(math.ceil(self.typeset([formula])[0].width))
+            self.fits.add(math.ceil(self.typeset([formula])[0].width * 10))
         return result
 
     def _break(self, formula: Formula, column: float) -> Typeset | None:
