@@ -438,12 +438,23 @@ FORMULA_STATE = """
   const problems = [];
   let glyphs = 0;
   for (const el of sources) {
-    const inner = el.querySelectorAll("mjx-container");
-    const c = inner[0];
-    if (inner.length !== 1 || c.getAttribute("jax") !== "SVG" || !c.querySelector(":scope > svg")) {
-      problems.push(`not prerendered (${inner.length} containers, no SVG): ${short(el)}`);
+    // One rendering, or a wide one and a narrow one (display formulas too wide for a phone).
+    const inner = [...el.querySelectorAll(":scope > mjx-container")];
+    const pair = inner.length === 2 && inner[0].classList.contains("losskit-wide")
+        && inner[1].classList.contains("losskit-narrow");
+    const svg = c => c.getAttribute("jax") === "SVG" && c.querySelector(":scope > svg");
+    if (!(inner.length === 1 || pair) || !inner.every(svg)) {
+      problems.push(`not prerendered (${inner.length} containers): ${short(el)}`);
       continue;
     }
+    // The shown drawing: the narrow one where it is displayed, else the wide one (whose
+    // MathML screen readers read in both cases).
+    const shown = inner.filter(r => r.querySelector(":scope > svg").checkVisibility());
+    if (el.checkVisibility() && shown.length !== 1) {
+      problems.push(`${shown.length} renderings shown: ${short(el)}`);
+      continue;
+    }
+    const c = inner[0];
     const tex = short(el);
     if (c.querySelector('[data-mml-node="merror"]')) {
       problems.push(`error box: ${tex}`);
@@ -455,7 +466,7 @@ FORMULA_STATE = """
     } else if (mml && getComputedStyle(mml).position !== "absolute") {
       problems.push(`the MathML for screen readers is drawn too (no MathJax stylesheet): ${tex}`);
     }
-    const uses = [...c.querySelectorAll("svg use")];
+    const uses = inner.flatMap(r => [...r.querySelectorAll("svg use")]);
     const missing = uses.map(u => (u.getAttribute("xlink:href") || u.getAttribute("href") || ""))
         .filter(ref => {
           const target = document.getElementById(ref.replace(/^#/, ""));
@@ -467,8 +478,8 @@ FORMULA_STATE = """
                     `(${[...new Set(missing)].slice(0, 3).join(" ")}): ${tex}`);
       continue;
     }
-    if (c.checkVisibility()) {
-      const svg = c.querySelector(":scope > svg");
+    if (shown.length) {
+      const svg = shown[0].querySelector(":scope > svg");
       const r = svg.getBoundingClientRect();
       const drawn = svg.getBBox();
       if (!(r.width > 1 && r.height > 1 && drawn.width > 0 && drawn.height > 0)) {
@@ -477,7 +488,46 @@ FORMULA_STATE = """
       }
     }
   }
-  return {elements: sources.length, containers: containers.length, glyphs, scripts, problems};
+  const typeset = sources.length - problems.filter(p => p.startsWith("not prerendered")).length;
+  return {elements: sources.length, containers: typeset, glyphs, scripts, problems};
+}
+"""
+
+# Every display formula of the page, all <details> opened, at the current viewport: it must
+# not be wider than its box (the box would scroll sideways), and a narrow rendering may
+# show only where the wide one would not fit (at desktop width the formulas stay whole).
+FORMULA_FIT = """
+() => {
+  document.querySelectorAll("article details:not([open])").forEach(d => { d.open = true; });
+  const short = el => (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 60);
+  const problems = [];
+  let measured = 0, narrow = 0;
+  for (const box of document.querySelectorAll("article div.arithmatex")) {
+    if (!box.checkVisibility()) continue;
+    measured += 1;
+    if (box.scrollWidth > box.clientWidth) {
+      problems.push(`${box.scrollWidth - box.clientWidth} px too wide ` +
+                    `(${box.clientWidth} px box): ${short(box)}`);
+    }
+    const wide = box.querySelector(":scope > mjx-container.losskit-wide");
+    const lines = box.querySelector(":scope > mjx-container.losskit-narrow");
+    if (lines && lines.checkVisibility()) {
+      narrow += 1;
+      // the width the wide drawing would take: its ex width in this box's font
+      const probe = document.createElement("div");
+      probe.style.width = wide.querySelector(":scope > svg").getAttribute("width");
+      box.appendChild(probe);
+      const style = getComputedStyle(lines);
+      const needed = probe.getBoundingClientRect().width + parseFloat(style.paddingLeft)
+          + parseFloat(style.paddingRight);
+      probe.remove();
+      if (needed < box.clientWidth - 1) {  // the switch is rounded up to 0.1 ex (< 1 px)
+        problems.push(`broken into lines although it fits (${needed.toFixed(0)} px of ` +
+                      `${box.clientWidth} px): ${short(box)}`);
+      }
+    }
+  }
+  return {measured, narrow, problems};
 }
 """
 

@@ -32,6 +32,7 @@ from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     FORMULA_CONTRAST,
+    FORMULA_FIT,
     FORMULA_STATE,
     LANGUAGES,
     NEXT_FRAME,
@@ -57,8 +58,10 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+NARROW_PHONE = {"width": 320, "height": 640}  # the narrowest width the site is made for
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-SCREENSHOT_PAGES = ("index", "cross-entropy", "choosing-a-loss")
+SCREENSHOT_PAGES = ("index", "cross-entropy", "choosing-a-loss", "notation", "regression", "ctc")
+SCREENSHOT_PAGES += ("api/regression",)  # one API family page
 SEARCH_QUERIES = {"en": "cross-entropy", "zh": "交叉熵"}
 SEARCH_TARGET = "cross-entropy"
 SEARCH_TOP = 3  # "first or near the top"
@@ -125,6 +128,7 @@ class PageAudit:
     formulas: FormulaCheck
     overflow: dict[str, Any] = field(default_factory=dict)
     axe: list[dict[str, Any]] = field(default_factory=list)
+    fit: dict[int, dict[str, Any]] = field(default_factory=dict)  # viewport width -> FORMULA_FIT
 
 
 @dataclass
@@ -279,8 +283,10 @@ def _audit(page: Any, site_page: SitePage, axe: str) -> PageAudit:
     page.set_viewport_size(PHONE)
     page.evaluate(NEXT_FRAME)
     result.overflow = page.evaluate(OVERFLOW_STATE)
-    page.set_viewport_size(DESKTOP)
-    page.evaluate(NEXT_FRAME)
+    for viewport in (PHONE, NARROW_PHONE, DESKTOP):  # FORMULA_FIT opens every <details>
+        page.set_viewport_size(viewport)
+        page.evaluate(NEXT_FRAME)
+        result.fit[viewport["width"]] = page.evaluate(FORMULA_FIT)
     return result
 
 
@@ -458,6 +464,18 @@ def test_no_horizontal_overflow_at_phone_width(tour: Tour) -> None:
     assert not problems, _report(f"pages wider than a {PHONE['width']} px screen", problems)
 
 
+@pytest.mark.parametrize("width", [PHONE["width"], NARROW_PHONE["width"], DESKTOP["width"]])
+def test_every_display_formula_fits_its_column(tour: Tour, width: int) -> None:
+    # At phone widths a formula too wide for the column shows its narrow rendering (lines
+    # broken at build time, docs/hooks/tex_lines.py); at desktop width a formula that fits
+    # is never broken into lines.
+    problems = [f"{a.page.label}: {p}" for a in tour.audits for p in a.fit[width]["problems"]]
+    assert not problems, _report(f"display formulas at {width} px", problems)
+    assert sum(a.fit[width]["measured"] for a in tour.audits) > 0, "no display formula measured"
+    if width < DESKTOP["width"]:
+        assert sum(a.fit[width]["narrow"] for a in tour.audits) > 0, "no narrow rendering shown"
+
+
 def test_language_switcher_after_a_nav_link_click(tour: Tour) -> None:
     problems = [fault for s in tour.steps if s.switch for fault in s.switch.faults()]
     problems += [f"{s.page.label}: switcher not reached" for s in tour.steps if not s.switch]
@@ -604,7 +622,7 @@ def test_screenshots_of_key_pages(site: Site, browser: Any, network: NetworkLog)
                     page.goto(site.url(site_page), wait_until="load")
                     _formulas_after_load(page, site_page)
                     page.evaluate("() => document.fonts.ready.then(() => true)")
-                    path = SCREENSHOTS / f"{lang}-{slug}-{name}.png"
+                    path = SCREENSHOTS / f"{lang}-{slug.replace('/', '-')}-{name}.png"
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
     finally:

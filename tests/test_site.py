@@ -342,9 +342,19 @@ def test_no_page_loads_mathjax(built_site: Path) -> None:
     unstyled = [
         str(path.relative_to(built_site))
         for path in html_pages(built_site)
-        if '<style id="losskit-mathjax-svg">' not in path.read_text(encoding="utf-8")
+        if 'id="losskit-mathjax-svg"' not in path.read_text(encoding="utf-8")
     ]
     assert not unstyled, f"pages without MathJax's SVG stylesheet: {unstyled[:5]}"
+    css = (built_site / "assets" / "stylesheets" / "mathjax.css").read_text(encoding="utf-8")
+    assert 'mjx-container[jax="SVG"]' in css
+    # Each width of formula given a narrow rendering has the rule that chooses between them.
+    fits = {fit for path in html_pages(built_site) for fit in _FIT.findall(path.read_text("utf-8"))}
+    assert fits, "no formula has a narrow rendering"
+    ruled = set(re.findall(r"\.losskit-narrow\.losskit-fit-(\d+)", css))
+    assert fits <= ruled, f"formula widths without a rule: {sorted(fits - ruled)}"
+
+
+_FIT = re.compile(r'class="MathJax losskit-narrow losskit-fit-(\d+)"')
 
 
 def test_every_formula_is_prerendered_svg_with_its_glyphs(built_site: Path) -> None:
@@ -361,7 +371,10 @@ def test_every_formula_is_prerendered_svg_with_its_glyphs(built_site: Path) -> N
         stores = _GLYPH_STORE.findall(article)
         glyphs = set(re.findall(r'<path id="([^"]+)"', "".join(stores)))
         for inner in elements:
-            svg = inner.startswith('<mjx-container class="MathJax" jax="SVG"') and "<svg" in inner
+            svg = (
+                re.match(r'<mjx-container class="MathJax[^"]*" jax="SVG"', inner)
+                and "<svg" in inner
+            )
             if not svg or "<mjx-assistive-mml" not in inner or "\\" in inner.split("<svg")[0]:
                 problems.append(f"{where}: not prerendered: {inner[:80]!r}")
                 continue

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import atexit
 import html
+import html.parser
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -39,6 +41,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from tex_lines import Column, narrow_tex
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("mathjax_svg.cjs")
@@ -51,7 +55,22 @@ FORMULA = re.compile(
     r"(?P<tex>[^<]*)</(?P=tag)>"
 )
 GLYPH_STORE_CLASS = "losskit-glyphs"
+STYLESHEET = "assets/stylesheets/mathjax.css"  # written after the build, linked from every page
 STYLESHEET_ID = "losskit-mathjax-svg"
+# Narrow renderings. At 320 px Material's text column is 288 px: 34.1 ex of its font (measured
+# in Chromium; Roboto and SF have the same x-height within 2 %). A display formula wider than
+# COLUMN_EX, less NESTED_EX for each admonition, details or list item around it, also gets
+# a rendering broken into lines that fit (docs/hooks/tex_lines.py); CSS shows that one
+# only where the formula itself does not fit its column.
+COLUMN_EX = 33.5
+NESTED_EX = 3.0
+PADDING = "1.6rem"  # Material pads a display formula by .8rem on each side
+NARROW_CSS = """
+.md-typeset div.arithmatex:has(> .losskit-narrow) { container-type: inline-size; }
+.md-typeset div.arithmatex > mjx-container.losskit-narrow { display: none; }
+"""
+# Below its width, a formula's wide drawing gives way to the narrow one; the wide container
+# stays (with nothing drawn, its MathML still read), the narrow one is shown.
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,77 @@ class Formula:
 class Typeset:
     svg: str  # <mjx-container> with the SVG and the assistive MathML
     glyphs: dict[str, str]  # glyph id -> SVG path data, for the ids the SVG uses
+
+    @property
+    def width(self) -> float:
+        """The formula's width in ex of the surrounding text."""
+        match = re.search(r'<svg\b[^>]*?\swidth="([\d.]+)ex"', self.svg)
+        return float(match.group(1)) if match else 0.0
+
+    def marked(self, role: str, fit: int) -> str:
+        """The SVG with its container classed as the ``role`` rendering of a formula
+        ``fit`` tenths of an ex wide ("losskit-wide losskit-fit-572"). The narrow rendering
+        is drawing only: screen readers read the MathML of the wide one, which stays in the
+        page whichever of the two drawings is shown (half the elements a second MathML
+        costs)."""
+        classes = f"MathJax losskit-{role} losskit-fit-{fit}"
+        svg = self.svg.replace('class="MathJax"', f'class="{classes}"', 1)
+        if role == "narrow":
+            svg = _ASSISTIVE.sub("", svg).replace(
+                "<mjx-container ", '<mjx-container aria-hidden="true" ', 1
+            )
+        return svg
+
+
+_ASSISTIVE = re.compile(r"<mjx-assistive-mml\b.*?</mjx-assistive-mml>", re.DOTALL)
+
+
+Narrow = Callable[[Formula, float], "Typeset | None"]
+
+
+def fit_rule(fit: int) -> str:
+    """CSS: where a column is narrower than ``fit`` tenths of an ex (and the padding), the
+    narrow rendering replaces the wide."""
+    wide = f".md-typeset div.arithmatex > .losskit-wide.losskit-fit-{fit} > svg"
+    narrow = f".md-typeset div.arithmatex > .losskit-narrow.losskit-fit-{fit}"
+    return (
+        f"@container (width < calc({fit / 10:g}ex + {PADDING})) "
+        f"{{ {wide} {{ display: none; }} {narrow} {{ display: block; }} }}"
+    )
+
+
+class _Nesting(html.parser.HTMLParser):
+    """For each display formula of a page, in order: how many boxes (admonition, details,
+    list item, block quote) hold it, each taking some of the column's width."""
+
+    VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link"])
+    VOID |= frozenset(["meta", "source", "track", "wbr"])
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[tuple[str, bool]] = []
+        self.depths: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div" and "arithmatex" in classes:
+            self.depths.append(sum(box for _, box in self.stack))
+        box = tag in {"details", "li", "blockquote"} or "admonition" in classes
+        if tag not in self.VOID:
+            self.stack.append((tag, box))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+
+def display_nesting(page_html: str) -> list[int]:
+    parser = _Nesting()
+    parser.feed(page_html)
+    parser.close()
+    return parser.depths
 
 
 def formula_of(element_tag: str, escaped_tex: str) -> Formula:
@@ -94,28 +184,43 @@ def glyph_store(glyphs: dict[str, str]) -> str:
 
 
 def typeset_page(
-    page_html: str, typeset: Callable[[list[Formula]], list[Typeset]], stylesheet: str
+    page_html: str,
+    typeset: Callable[[list[Formula]], list[Typeset]],
+    narrow: Narrow,
+    stylesheet_url: str,
 ) -> str:
     """``page_html`` with every arithmatex element's TeX replaced by its SVG.
 
-    The elements keep their tag and attributes; the page's glyphs go at the end of its
-    ``<article>``. ``stylesheet`` goes into the ``<head>`` of every page, with formulas or
-    without: Material's instant navigation keeps the ``<head>`` of the page first loaded.
+    The elements keep their tag and attributes. A display formula too wide for a phone's
+    column also holds its ``narrow`` rendering, after the wide one. The page's glyphs go at
+    the end of its ``<article>``. Every page links the stylesheet, with formulas or without:
+    Material's instant navigation keeps the ``<head>`` of the page first loaded.
     """
     head_end = page_html.find("</head>")
-    if head_end >= 0:  # every page: instant navigation keeps the first page's <head>
-        style = f'<style id="{STYLESHEET_ID}">{stylesheet}</style>'
-        page_html = page_html[:head_end] + style + page_html[head_end:]
+    if head_end >= 0:
+        link = f'<link rel="stylesheet" id="{STYLESHEET_ID}" href="{stylesheet_url}">'
+        page_html = page_html[:head_end] + link + page_html[head_end:]
     matches = list(FORMULA.finditer(page_html))
     if not matches:
         return page_html
     results = typeset([formula_of(m["tag"], m["tex"]) for m in matches])
+    depths = iter(display_nesting(page_html))
     pieces: list[str] = []
     glyphs: dict[str, str] = {}
     end = 0
     for match, result in zip(matches, results, strict=True):
         pieces += [page_html[end : match.start()], f"<{match['tag']}{match['attrs']}>"]
-        pieces += [result.svg, f"</{match['tag']}>"]
+        formula = formula_of(match["tag"], match["tex"])
+        lines = None
+        if match["tag"] == "div":
+            lines = narrow(formula, COLUMN_EX - NESTED_EX * next(depths, 0))
+        if lines is None:
+            pieces.append(result.svg)
+        else:
+            fit = math.ceil(result.width * 10)  # tenths of an ex
+            pieces += [result.marked("wide", fit), lines.marked("narrow", fit)]
+            glyphs.update(lines.glyphs)
+        pieces.append(f"</{match['tag']}>")
         glyphs.update(result.glyphs)
         end = match.end()
     pieces.append(page_html[end:])
@@ -145,7 +250,9 @@ class MathJax:
         )
         self._lock = threading.Lock()  # one request on the pipe at a time
         self._done: dict[Formula, Typeset] = {}
+        self._narrow: dict[tuple[Formula, float], Typeset | None] = {}
         self._stylesheet: str | None = None
+        self.fits: set[int] = set()  # widths (0.1 ex) of the formulas given a narrow rendering
 
     def _ask(self, request: dict[str, object]) -> dict[str, object]:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -170,6 +277,35 @@ class MathJax:
             for formula, result in zip(new, answer, strict=True):
                 self._done[formula] = Typeset(result["svg"], result["glyphs"])
         return [self._done[f] for f in formulas]
+
+    def narrow(self, formula: Formula, column: float) -> Typeset | None:
+        """``formula`` broken into lines no wider than ``column`` ex, if it is wider; None
+        when it fits, or when no line break makes it narrower."""
+        key = (formula, column)
+        if key not in self._narrow:
+            self._narrow[key] = self._break(formula, column)
+        result = self._narrow[key]
+        if result is not None:
+            self.fits.add(math.ceil(self.typeset([formula])[0].width * 10))
+        return result
+
+    def _break(self, formula: Formula, column: float) -> Typeset | None:
+        wide = self.typeset([formula])[0]
+        if wide.width <= column:
+            return None
+
+        def measure(tex: str) -> float:
+            try:
+                return self.typeset([Formula(tex, display=True)])[0].width
+            except PluginError:  # a candidate line TeX cannot parse: not a place to break
+                return math.inf
+
+        try:
+            tex = narrow_tex(formula.tex, Column(measure, column))
+            lines = self.typeset([Formula(tex, display=True)])[0]
+        except PluginError:
+            return None
+        return lines if lines.width < wide.width else None
 
     def stylesheet(self) -> str:
         if self._stylesheet is None:
@@ -203,10 +339,20 @@ def _renderer() -> MathJax:
 @event_priority(-100)  # after the other hooks, which read and wrap the TeX elements
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     mathjax = _renderer()
+    url = get_relative_url(STYLESHEET, page.url)
     try:
-        return typeset_page(output, mathjax.typeset, mathjax.stylesheet())
+        return typeset_page(output, mathjax.typeset, mathjax.narrow, url)
     except PluginError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """MathJax's SVG styles, and which rendering each width of formula shows where."""
+    mathjax = _renderer()
+    rules = [mathjax.stylesheet(), NARROW_CSS.strip(), *map(fit_rule, sorted(mathjax.fits))]
+    target = Path(config.site_dir) / STYLESHEET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(rules) + "\n", encoding="utf-8")
 
 
 def on_shutdown() -> None:
