@@ -24,13 +24,25 @@ from losskit._validate import (
 )
 from losskit.classification import (
     _binary_cross_entropy_value_and_grad,
+    _binary_focal_loss_value_and_grad,
     _categorical_cross_entropy_value_and_grad,
     _kl_divergence_value_and_grad,
+    _multilabel_soft_margin_value_and_grad,
+    _nll_loss_value_and_grad,
     _sparse_categorical_cross_entropy_value_and_grad,
     binary_cross_entropy,
+    binary_focal_loss,
     categorical_cross_entropy,
     kl_divergence,
+    multilabel_soft_margin,
+    nll_loss,
     sparse_categorical_cross_entropy,
+)
+from losskit.multiclass_margin import (
+    _multi_margin_value_and_grad,
+    _multilabel_margin_value_and_grad,
+    multi_margin,
+    multilabel_margin,
 )
 from losskit.regression import (
     _huber_value_and_grad,
@@ -63,6 +75,11 @@ _VALUE_AND_GRAD: dict[Callable[..., Any], ValueAndGrad] = {
     sparse_categorical_cross_entropy: _sparse_categorical_cross_entropy_value_and_grad,
     kl_divergence: _kl_divergence_value_and_grad,
     ctc_loss: _ctc_loss_value_and_grad,
+    nll_loss: _nll_loss_value_and_grad,
+    binary_focal_loss: _binary_focal_loss_value_and_grad,
+    multilabel_soft_margin: _multilabel_soft_margin_value_and_grad,
+    multi_margin: _multi_margin_value_and_grad,
+    multilabel_margin: _multilabel_margin_value_and_grad,
 }
 """Each public loss -> its analytic ``(value, gradient)`` twin."""
 
