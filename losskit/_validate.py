@@ -58,6 +58,15 @@ def _as_array(x: object, name: str) -> NDArray[Any]:
         raise TypeError(f"{name} is None; expected an array of real numbers")
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} is a string ({x!r:.40}); expected an array of real numbers")
+    if isinstance(x, np.ma.MaskedArray):
+        # losskit does not read masks; silently using the hidden values would be wrong
+        if np.ma.is_masked(x):
+            raise ValueError(
+                f"{name} is a masked array with masked elements; losskit does not read masks: "
+                "expected plain values (drop the masked items, or give them weight 0 or "
+                "ignore_index where the loss has them)"
+            )
+        x = np.ma.getdata(x)
     try:
         a = np.asarray(x)
     except ValueError as exc:  # ragged nested sequences
@@ -402,10 +411,11 @@ def ctc_targets(
 ) -> IntArray:
     """The targets as a padded (N, S) int64 array, checked against `target_lengths`.
 
-    `targets` is (N, S) padded (entries past a target length are ignored, whatever they
-    hold) or 1-D: the targets concatenated, ``sum(target_lengths)`` labels. Unbatched
-    input takes the 1-D form (then ``len(targets) == target_length``) or (1, S), as in
-    PyTorch. Every used label must be a whole number in [0, C) other than `blank`.
+    `targets` is (N, S) padded (entries past a target length are not used, but like
+    every entry they must be whole numbers that fit int64) or 1-D: the targets
+    concatenated, ``sum(target_lengths)`` labels. Unbatched input takes the 1-D form
+    (then ``len(targets) == target_length``) or (1, S), as in PyTorch. Every used label
+    must be a whole number in [0, C) other than `blank`.
     """
     a = as_int_array(targets, "targets")
     total = int(target_lengths.sum())

@@ -6,7 +6,8 @@ r"""Classification losses in the frameworks' convention.
 - `kl_divergence`: KL(t ‖ y) between distributions on the last axis.
 
 Probabilities go in by default; ``from_logits=True`` takes raw scores and fuses the
-sigmoid / softmax into the loss, which is exact and finite for any finite logit. On the
+sigmoid / softmax into the loss, which is exact for any finite logit (and finite unless
+the exact loss exceeds the float range, e.g. a logit gap beyond 1.8e308). On the
 probability path $\log p$ and $\log(1-p)$ are clamped at $-100$, as PyTorch ``BCELoss``
 does, so a probability of exactly 0 or 1 gives a large finite loss instead of infinity.
 """
