@@ -89,7 +89,7 @@ def _multi_margin_body(
     slope = np.where(active, dt(1), dt(0)) if power == 1 else 2 * np.where(active, z, dt(0))
     with np.errstate(over="ignore"):
         grad: FloatArray = slope * (w_label * dt(scale / k))
-        np.put_along_axis(grad, index, -np.sum(grad, axis=-1, keepdims=True), axis=-1)
+        np.put_along_axis(grad, index, 0 - np.sum(grad, axis=-1, keepdims=True), axis=-1)
     return value, grad
 
 
