@@ -1,4 +1,6 @@
 import warnings
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -40,13 +42,16 @@ ARRAYS: dict[str, Any] = {
 }
 
 
+NONE: Mapping[str, Any] = MappingProxyType({})
+
+
 class Row(NamedTuple):
     torch: str  # the torch.nn class
     keras: str  # the Keras loss class, or "—"
     loss: Any  # the losskit function
     args: str  # its positional arguments, by name in ARRAYS (the first is differentiated)
-    options: dict[str, Any] = {}  # its keyword options (a str names an array)
-    torch_options: dict[str, Any] = {}  # the torch class's options (a str names an array)
+    options: Mapping[str, Any] = NONE  # its keyword options (a str names an array)
+    torch_options: Mapping[str, Any] = NONE  # the torch class's options (a str names an array)
     torch_first: str = ""  # "log" / "log_softmax": torch's first argument is that of ours
 
 
@@ -132,7 +137,7 @@ def as_torch(a: Any) -> torch.Tensor:
     return torch.tensor(a) if a.dtype.kind == "i" else torch.tensor(a, dtype=torch.float64)
 
 
-def resolve(options: dict[str, Any], convert: Any) -> dict[str, Any]:
+def resolve(options: Mapping[str, Any], convert: Any) -> dict[str, Any]:
     return {k: convert(ARRAYS[v]) if isinstance(v, str) else v for k, v in options.items()}
 
 
@@ -213,7 +218,7 @@ def torch_classes_table(lang: str) -> str:
             f"`{row.keras}`" if row.keras != "—" else "—",
             f"`{call_text(row)}`",
         ]
-        lines.append("| " + " | ".join(cells + [f"{value_diff:.1e}", f"{grad_diff:.1e}"]) + " |")
+        lines.append("| " + " | ".join([*cells, f"{value_diff:.1e}", f"{grad_diff:.1e}"]) + " |")
     return "\n".join(lines)
 
 
