@@ -7,16 +7,14 @@ target second: ``loss(y, t)``.
 """
 
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
-from losskit.classification import (
-    binary_cross_entropy,
-    binary_focal_loss,
+from losskit.binary import binary_cross_entropy, binary_focal_loss, multilabel_soft_margin
+from losskit.categorical import (
     categorical_cross_entropy,
-    kl_divergence,
-    multilabel_soft_margin,
     nll_loss,
     sparse_categorical_cross_entropy,
 )
 from losskit.combine import combine_losses
+from losskit.divergence import kl_divergence
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
 from losskit.multiclass_margin import multi_margin, multilabel_margin

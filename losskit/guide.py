@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from losskit.binary import binary_focal_loss
 from losskit.classification import (
     binary_cross_entropy,
-    binary_focal_loss,
     categorical_cross_entropy,
     sparse_categorical_cross_entropy,
 )

@@ -12,11 +12,13 @@ Scores are raw (no softmax); the class axis is the last one, as everywhere in lo
 
 from __future__ import annotations
 
+from typing import Any, Literal, overload
+
 import numpy as np
 import numpy.typing as npt
 
+from losskit._registry import Inputs, evaluate, register
 from losskit._validate import (
-    SCALAR_REDUCTIONS,
     FloatArray,
     as_float_array,
     as_int_array,
@@ -24,7 +26,6 @@ from losskit._validate import (
     check_finite_number,
     check_int_choice,
     check_int_range,
-    check_reduction,
     check_shape,
     class_weight,
     multilabel_targets,
@@ -33,27 +34,17 @@ from losskit._validate import (
 __all__ = ["multi_margin", "multilabel_margin"]
 
 
-def _reduce(per: FloatArray, reduction: str) -> tuple[float | FloatArray, float]:
-    """The reduced value and dL/dℓ_n: "mean" over the samples, as PyTorch."""
-    if reduction == "none":
-        return np.asarray(per), 1.0
-    with np.errstate(over="ignore"):
-        total = float(np.sum(per, dtype=np.float64))
-    if reduction == "sum":
-        return total, 1.0
-    return total / per.size, 1.0 / per.size
+# --------------------------------------------------------------------------- multi_margin
 
 
-def _multi_margin_body(
+def _multi_margin_prepare(
     y: npt.ArrayLike,
     labels: npt.ArrayLike,
     *,
-    p: object,
-    margin: object,
-    weight: object,
-    reduction: str,
-    want_grad: bool,
-) -> tuple[float | FloatArray, FloatArray | None]:
+    p: object = 1,
+    margin: object = 1.0,
+    weight: object = None,
+) -> Inputs:
     power = check_int_choice(p, "p", (1, 2))
     m = check_finite_number(margin, "margin")
     ya = as_float_array(y, "y")
@@ -61,72 +52,99 @@ def _multi_margin_body(
     k = ya.shape[-1]
     w = class_weight(weight, k, ya.dtype)
     la = as_int_array(labels, "labels")
-    check_shape(
-        la, "labels", ya.shape[:-1], f"one class index per row of y, whose shape is {ya.shape}"
-    )
+    why_shape = f"one class index per row of y, whose shape is {ya.shape}"
+    check_shape(la, "labels", ya.shape[:-1], why_shape)
     check_int_range(
         la, "labels", 0, k, why=f"expected class indices below the {k} classes on y's last axis"
     )
+    return Inputs((ya, la), {"p": power, "margin": m, "weight": w})
+
+
+def _multi_margin_parts(inputs: Inputs) -> tuple[FloatArray, Any, Any, Any]:
+    """z_k = margin − y_c + y_k, where z_k > 0 for k ≠ c, the true class's index, w_c."""
+    ya, la = inputs.arrays
     dt = ya.dtype.type
     index = la[..., np.newaxis].astype(np.intp, copy=False)
     true_score = np.take_along_axis(ya, index, axis=-1)
-    # z_k = margin − y_c + y_k for k ≠ c; the true class itself does not count
     with np.errstate(over="ignore"):
-        z = (dt(m) - true_score) + ya
+        z: FloatArray = (dt(inputs.options["margin"]) - true_score) + ya
     active = z > 0
-    np.put_along_axis(active, index, False, axis=-1)
-    hinge = np.where(active, z, dt(0))
-    if power == 2:
-        with np.errstate(over="ignore"):
-            hinge = hinge * hinge
+    np.put_along_axis(active, index, False, axis=-1)  # the true class itself does not count
+    w = inputs.options["weight"]
     w_label = dt(1) if w is None else w[la][..., np.newaxis]
-    with np.errstate(over="ignore"):
-        per: FloatArray = np.asarray(np.sum(hinge * w_label, axis=-1) / dt(k))
-    value, scale = _reduce(per, reduction)
-    if not want_grad:
-        return value, None
-    # dℓ/dy_k = w_c·h'(z_k)/K for k ≠ c, and dℓ/dy_c = −Σ_{k≠c} of those
-    slope = np.where(active, dt(1), dt(0)) if power == 1 else 2 * np.where(active, z, dt(0))
-    with np.errstate(over="ignore"):
-        grad: FloatArray = slope * (w_label * dt(scale / k))
-        np.put_along_axis(grad, index, 0 - np.sum(grad, axis=-1, keepdims=True), axis=-1)
-    return value, grad
+    return z, active, index, w_label
 
 
-def _multilabel_margin_body(
-    y: npt.ArrayLike,
-    t: npt.ArrayLike,
-    *,
-    reduction: str,
-    want_grad: bool,
-) -> tuple[float | FloatArray, FloatArray | None]:
-    ya = as_float_array(y, "y")
-    check_class_axis(ya, "y")
-    k = ya.shape[-1]
-    ta = multilabel_targets(t, ya.shape, k)
+def _multi_margin_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    ya, _ = inputs.arrays
+    z, active, _, w_label = _multi_margin_parts(inputs)
+    hinge = np.where(active, z, ya.dtype.type(0))
+    with np.errstate(over="ignore"):
+        if inputs.options["p"] == 2:
+            hinge = hinge * hinge
+        per: FloatArray = np.asarray(np.sum(hinge * w_label, axis=-1) / ya.dtype.type(ya.shape[-1]))
+    return per, None
+
+
+def _multi_margin_backward(
+    inputs: Inputs, cache: None, d_per: FloatArray, argnum: int
+) -> FloatArray:
+    """dℓ/dy_k = w_c·h'(z_k)/K for k ≠ c (h' = 1, or 2z for p = 2; 0 at the kink, as
+    PyTorch), and dℓ/dy_c = −Σ_{k≠c} of those."""
+    ya, _ = inputs.arrays
     dt = ya.dtype.type
-    # A row's labels are its entries before the first −1; a label listed twice counts
-    # twice, as in PyTorch. count[..., j] = how often class j is listed.
-    listed = np.cumprod(ta != -1, axis=-1).astype(bool)
-    count = np.sum(
-        (ta[..., :, np.newaxis] == np.arange(k)) & listed[..., :, np.newaxis], axis=-2
-    ).astype(ya.dtype)
-    other = count == 0
-    # z_ji = 1 − (y_j − y_i) for every listed j and every unlisted i
+    z, active, index, w_label = _multi_margin_parts(inputs)
+    if inputs.options["p"] == 1:
+        slope = np.where(active, dt(1), dt(0))
+    else:
+        slope = 2 * np.where(active, z, dt(0))
+    scale = np.asarray(d_per, dtype=ya.dtype)[..., np.newaxis] / dt(ya.shape[-1])
     with np.errstate(over="ignore"):
-        z = (dt(1) - ya[..., :, np.newaxis]) + ya[..., np.newaxis, :]
-    pairs = (count[..., :, np.newaxis] > 0) & other[..., np.newaxis, :] & (z > 0)
-    weighted = np.where(pairs, z, dt(0)) * count[..., :, np.newaxis]
-    with np.errstate(over="ignore"):
-        per: FloatArray = np.asarray(np.sum(weighted, axis=(-2, -1)) / dt(k))
-    value, scale = _reduce(per, reduction)
-    if not want_grad:
-        return value, None
-    slope = np.where(pairs, count[..., :, np.newaxis], dt(0)) * dt(scale / k)
-    grad: FloatArray = np.sum(slope, axis=-2) - np.sum(slope, axis=-1)
-    return value, grad.astype(ya.dtype, copy=False)
+        grad: FloatArray = slope * (w_label * scale)
+        np.put_along_axis(grad, index, 0 - np.sum(grad, axis=-1, keepdims=True), axis=-1)
+    return grad
 
 
+@overload
+def multi_margin(
+    y: npt.ArrayLike,
+    labels: npt.ArrayLike,
+    *,
+    p: int = ...,
+    margin: float = ...,
+    weight: npt.ArrayLike | None = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def multi_margin(
+    y: npt.ArrayLike,
+    labels: npt.ArrayLike,
+    *,
+    p: int = ...,
+    margin: float = ...,
+    weight: npt.ArrayLike | None = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def multi_margin(
+    y: npt.ArrayLike,
+    labels: npt.ArrayLike,
+    *,
+    p: int = ...,
+    margin: float = ...,
+    weight: npt.ArrayLike | None = ...,
+    reduction: str,
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="multi_margin",
+    differentiable=("y",),
+    prepare=_multi_margin_prepare,
+    forward=_multi_margin_forward,
+    backward=_multi_margin_backward,
+    peer="torch.nn.functional.multi_margin_loss",
+)
 def multi_margin(
     y: npt.ArrayLike,
     labels: npt.ArrayLike,
@@ -201,30 +219,83 @@ def multi_margin(
     >>> multi_margin(s, 0) * 3  # CS231n's 2.9: max(0, 5.1 - 3.2 + 1) + max(0, -1.7 - 3.2 + 1)
     2.8999999999999995
     """
-    red = check_reduction(reduction)
-    value, _ = _multi_margin_body(
-        y, labels, p=p, margin=margin, weight=weight, reduction=red, want_grad=False
+    return evaluate(  # type: ignore[no-any-return]
+        multi_margin, y, labels, p=p, margin=margin, weight=weight, reduction=reduction
     )
-    return value
 
 
-def _multi_margin_value_and_grad(
-    y: npt.ArrayLike,
-    labels: npt.ArrayLike,
-    *,
-    p: int = 1,
-    margin: float = 1.0,
-    weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[float, FloatArray]:
-    red = check_reduction(reduction, SCALAR_REDUCTIONS)
-    value, grad = _multi_margin_body(
-        y, labels, p=p, margin=margin, weight=weight, reduction=red, want_grad=True
+# --------------------------------------------------------------------------- multilabel_margin
+
+
+def _multilabel_margin_prepare(y: npt.ArrayLike, t: npt.ArrayLike) -> Inputs:
+    ya = as_float_array(y, "y")
+    check_class_axis(ya, "y")
+    ta = multilabel_targets(t, ya.shape, ya.shape[-1])
+    return Inputs((ya, ta))
+
+
+def _multilabel_margin_parts(inputs: Inputs) -> tuple[FloatArray, Any, FloatArray]:
+    """z_ji = 1 − (y_j − y_i), the pairs (j listed, i not, z > 0), and how often each j
+    is listed: a row's labels are its entries before the first −1, and a label listed
+    twice counts twice, as in PyTorch."""
+    ya, ta = inputs.arrays
+    k = ya.shape[-1]
+    listed = np.cumprod(ta != -1, axis=-1).astype(bool)
+    is_class = (ta[..., :, np.newaxis] == np.arange(k)) & listed[..., :, np.newaxis]
+    count = np.sum(is_class, axis=-2).astype(ya.dtype)
+    with np.errstate(over="ignore"):
+        z: FloatArray = (ya.dtype.type(1) - ya[..., :, np.newaxis]) + ya[..., np.newaxis, :]
+    pairs = (count[..., :, np.newaxis] > 0) & (count == 0)[..., np.newaxis, :] & (z > 0)
+    return z, pairs, count
+
+
+def _multilabel_margin_forward(
+    inputs: Inputs, reduction: str, grad: bool
+) -> tuple[FloatArray, None]:
+    ya, _ = inputs.arrays
+    z, pairs, count = _multilabel_margin_parts(inputs)
+    with np.errstate(over="ignore"):
+        weighted = np.where(pairs, z, ya.dtype.type(0)) * count[..., :, np.newaxis]
+        per: FloatArray = np.asarray(np.sum(weighted, axis=(-2, -1)) / ya.dtype.type(ya.shape[-1]))
+    return per, None
+
+
+def _multilabel_margin_backward(
+    inputs: Inputs, cache: None, d_per: FloatArray, argnum: int
+) -> FloatArray:
+    """Each active pair (j, i) adds −count_j/K to y_j's gradient and +count_j/K to y_i's."""
+    ya, _ = inputs.arrays
+    _, pairs, count = _multilabel_margin_parts(inputs)
+    scale = np.asarray(d_per, dtype=ya.dtype)[..., np.newaxis, np.newaxis]
+    slope = np.where(pairs, count[..., :, np.newaxis], ya.dtype.type(0)) * (
+        scale / ya.dtype.type(ya.shape[-1])
     )
-    assert grad is not None
-    return float(value), grad
+    grad: FloatArray = np.sum(slope, axis=-2) - np.sum(slope, axis=-1)
+    return grad.astype(ya.dtype, copy=False)
 
 
+@overload
+def multilabel_margin(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: Literal["mean", "sum"] = ...
+) -> float: ...
+@overload
+def multilabel_margin(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: Literal["none"]
+) -> FloatArray: ...
+@overload
+def multilabel_margin(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="multilabel_margin",
+    differentiable=("y",),
+    prepare=_multilabel_margin_prepare,
+    forward=_multilabel_margin_forward,
+    backward=_multilabel_margin_backward,
+    peer="torch.nn.functional.multilabel_margin_loss",
+)
 def multilabel_margin(
     y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean"
 ) -> float | FloatArray:
@@ -275,15 +346,4 @@ def multilabel_margin(
     >>> round(multilabel_margin([[0.1, 0.2, 0.4, 0.8]], [[3, 0, -1, 1]]), 6)  # PyTorch's docs
     0.85
     """
-    red = check_reduction(reduction)
-    value, _ = _multilabel_margin_body(y, t, reduction=red, want_grad=False)
-    return value
-
-
-def _multilabel_margin_value_and_grad(
-    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean"
-) -> tuple[float, FloatArray]:
-    red = check_reduction(reduction, SCALAR_REDUCTIONS)
-    value, grad = _multilabel_margin_body(y, t, reduction=red, want_grad=True)
-    assert grad is not None
-    return float(value), grad
+    return evaluate(multilabel_margin, y, t, reduction=reduction)  # type: ignore[no-any-return]
