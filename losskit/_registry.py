@@ -66,9 +66,14 @@ __all__ = [
     "BLOCK_BYTES",
     "REGISTRY",
     "ROW_BLOCK_BYTES",
+    "Backward",
     "Elementwise",
+    "Fast",
+    "Forward",
     "Inputs",
     "LossSpec",
+    "Terms",
+    "Work",
     "block_sum",
     "elementwise",
     "evaluate",
@@ -78,6 +83,7 @@ __all__ = [
     "register",
     "row_step",
     "unit_d_per",
+    "value_and_grads",
 ]
 
 BLOCK_BYTES = 1 << 18
@@ -108,18 +114,26 @@ class Inputs:
     mask: NDArray[np.bool_] | None = None
     """Per-item mask for `reduce`: False drops the item (an ignored label), or None."""
     count: float | None = None
-    """What "mean" divides by, when it is not the weights' sum (textbook: the rows)."""
+    """What "mean" divides by, when it is not the weights' sum: the textbook's rows, or
+    the number of elements for a plain mean of weighted terms (torch ``BCELoss(weight)``)."""
 
 
 class Forward(Protocol):
+    """(inputs, reduction, grad) -> (per-item terms, cache for the backward)."""
+
     def __call__(self, inputs: Inputs, reduction: str, grad: bool, /) -> tuple[Any, Any]: ...
 
 
 class Backward(Protocol):
+    """(inputs, cache, d_per, argnum) -> the gradient of ``inputs.arrays[argnum]``."""
+
     def __call__(self, inputs: Inputs, cache: Any, d_per: Any, argnum: int, /) -> Any: ...
 
 
 class Fast(Protocol):
+    """(raw arrays, raw options, reduction, grad) -> (value, gradient of argument 0 or None),
+    or None to let the validated path run; never raises."""
+
     def __call__(
         self, arrays: tuple[Any, ...], options: Mapping[str, Any], reduction: str, grad: bool, /
     ) -> tuple[float, Any] | None: ...
@@ -405,12 +419,13 @@ class Elementwise:
     ``terms(arrays, out, work, options)`` writes each per-item term divided by `scale`
     into `out` (`scale` = 2 lets Huber leave half of each term and save a pass: doubling
     is exact) and returns False when the block needs the validated path (a value out of
-    range). `options` turns the raw keyword options into validated ones (it may raise:
-    the fast path then gives way to ``prepare``).
+    range). `options` turns the raw keyword options into validated ones; it may raise, or
+    return None for options the blocks do not handle (e.g. per-element weights): the fast
+    path then gives way to ``prepare`` and ``forward``.
     """
 
     terms: Terms
-    options: Callable[..., Mapping[str, Any]]
+    options: Callable[..., Mapping[str, Any] | None]
     scale: float = 1.0
     count: Callable[[tuple[int, ...]], float] | None = None
     """What "mean" divides by, from the input's shape, when not the number of elements
@@ -441,6 +456,8 @@ class Elementwise:
             count = plain[0].size if self.count is None else self.count(plain[0].shape)
         except (TypeError, ValueError):
             return None
+        if opts is None:
+            return None
         flats = tuple(a.reshape(-1) for a in plain)  # C order: a copy only for other layouts
         n = flats[0].size
         step = max(1, BLOCK_BYTES // flats[0].itemsize)
@@ -465,7 +482,7 @@ class Elementwise:
 
 def elementwise(
     terms: Terms,
-    options: Callable[..., Mapping[str, Any]],
+    options: Callable[..., Mapping[str, Any] | None],
     *,
     scale: float = 1.0,
     count: Callable[[tuple[int, ...]], float] | None = None,

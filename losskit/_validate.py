@@ -110,6 +110,14 @@ def as_float_array(
     """
     a = _as_array(x, name)
     target = float_dtype(a) if dtype is None else np.dtype(dtype)
+    if a.dtype.kind == "f" and a.dtype.itemsize > target.itemsize:
+        # check before a narrowing cast, which would turn big finite values into inf
+        # (with an overflow warning) and NaN messages into messages about the cast copy
+        if nonempty:
+            check_nonempty(a, name)
+        if finite:
+            check_finite(a, name)
+        check_fits(a, name, target)
     out: FloatArray = a.astype(target, copy=False)
     if nonempty:
         check_nonempty(out, name)
@@ -187,6 +195,20 @@ def check_finite(a: NDArray[Any], name: str) -> None:
     value = a[index]
     where = f" at index {index[0] if len(index) == 1 else index}" if index else ""
     raise ValueError(f"{name} contains {_num(value)}{where}; expected finite numbers")
+
+
+def check_fits(a: NDArray[Any], name: str, dtype: np.dtype[Any]) -> None:
+    """Raise ValueError when a finite value of `a` lies beyond the range of float `dtype`."""
+    big = float(np.finfo(dtype).max)
+    with np.errstate(invalid="ignore"):
+        too_big = (np.abs(a) > big) & np.isfinite(a)
+    if too_big.any():
+        value = a[too_big].flat[0]
+        raise ValueError(
+            f"{name} has values too large for {dtype} (e.g. {_num(value)}), the dtype "
+            f"losskit computes in here; expected magnitudes up to {big:.4g} "
+            "(pass float64 input to keep them)"
+        )
 
 
 def check_same_shape(a: NDArray[Any], name_a: str, b: NDArray[Any], name_b: str) -> None:

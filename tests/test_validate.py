@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pytest
 
+import losskit as lk
 from losskit._validate import (
     as_float_array,
     as_int_array,
@@ -286,3 +287,16 @@ def test_shape_checks_name_the_argument():
         check_class_axis(np.zeros(()), "y")
     with pytest.raises(ValueError, match=re.escape("labels has shape (2,); expected (3,) (why)")):
         check_shape(np.zeros(2), "labels", (3,), "why")
+
+
+@pytest.mark.parametrize("loss", [lk.mse, lk.huber, lk.binary_cross_entropy])
+def test_a_finite_target_beyond_float32_is_refused_before_the_cast(loss):
+    y = np.full(3, 0.5, dtype=np.float32)
+    t = np.array([0.5, 1e39, 0.5])  # finite in float64, inf in float32
+    with pytest.raises(
+        ValueError, match=re.escape("t has values too large for float32 (e.g. 1e+39)")
+    ):
+        loss(y, t)
+    t[1] = np.nan  # a NaN is named as a NaN, at its index in t itself
+    with pytest.raises(ValueError, match=re.escape("t contains NaN at index 1")):
+        loss(y, t)
