@@ -41,10 +41,10 @@ def in_unit_interval(a: FloatArray) -> bool:
 
 def _bce_options(
     from_logits: object = False, weight: object = None, pos_weight: object = None
-) -> Mapping[str, Any]:
-    """The fast path's options: it handles neither weights (they need broadcasting)."""
+) -> Mapping[str, Any] | None:
+    """The blocked path's options; None (decline) with weights, which need broadcasting."""
     if weight is not None or pos_weight is not None:
-        raise ValueError("weights go through the validated path")
+        return None
     return {"from_logits": check_flag(from_logits, "from_logits")}
 
 
