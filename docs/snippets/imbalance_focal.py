@@ -8,9 +8,9 @@ from losskit import binary_focal_loss, sigmoid, value_and_grad
 z = np.log(np.array([0.95, 0.9, 0.3, 0.1]) / np.array([0.05, 0.1, 0.7, 0.9]))
 t = np.ones(4)
 for gamma in (0.0, 2.0):
-    _, g = value_and_grad(
-        binary_focal_loss, z, t, alpha=None, gamma=gamma, from_logits=True, reduction="sum"
-    )
+    options = {"alpha": None, "gamma": gamma, "from_logits": True}
+    options["reduction"] = "sum"
+    _, g = value_and_grad(binary_focal_loss, z, t, **options)
     print(f"gamma={gamma}: gradient {np.round(g, 4)}  easy/hard {g[0] / g[3]:.4f}")
 
 # torchvision.ops.sigmoid_focal_loss, written out in torch (alpha = 0.25, gamma = 2)

@@ -10,7 +10,7 @@ per = multi_margin(scores, labels, reduction="none")
 print(np.round(per * 3, 4))  # times K = 3: CS231n's per-image losses
 print(round(multi_margin(scores, labels) * 3, 4))  # their average
 _, g = value_and_grad(multi_margin, scores, labels)
-print(np.round(g * 3 * 3, 4))  # the gradient, times N·K: -1 per violated margin, +1 each
+print(np.round(g * 3 * 3, 4))  # times N·K: -1 and +1 per violated margin
 mm = torch.nn.MultiMarginLoss()
 print(
     round(mm(torch.tensor(scores), torch.tensor(labels)).item(), 6),
