@@ -198,14 +198,8 @@ def call_text(row: Row) -> str:
 
 
 HEADERS = {
-    "en": [
-        "torch.nn",
-        "Keras",
-        "losskit",
-        "max abs difference, values",
-        "max abs difference, gradients",
-    ],
-    "zh": ["torch.nn", "Keras", "losskit", "损失值的最大绝对差", "梯度的最大绝对差"],
+    "en": ["torch.nn", "Keras", "losskit", "Δ value", "Δ gradient"],
+    "zh": ["torch.nn", "Keras", "losskit", "Δ 损失值", "Δ 梯度"],
 }
 
 
