@@ -27,7 +27,7 @@ def clamped_log(p: FloatArray) -> tuple[FloatArray, NDBool]:
     return logp, live
 
 
-def finite_div(num: FloatArray, den: FloatArray, where: NDBool) -> FloatArray:
+def safe_div(num: FloatArray, den: FloatArray, where: NDBool) -> FloatArray:
     """num / den where `where`, else 0, saturated at the dtype's largest finite value.
 
     No division by zero is ever evaluated. A float32 probability of 1e-40 is a finite loss

@@ -14,7 +14,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
-from losskit._clamp import LOG_CLAMP, clamped_log, clamped_log1m, finite_div
+from losskit._clamp import LOG_CLAMP, clamped_log, clamped_log1m, safe_div
 from losskit._registry import Inputs, Work, elementwise, evaluate, register
 from losskit._validate import (
     FloatArray,
@@ -148,8 +148,8 @@ def bce_gradient(
     _, live_p = clamped_log(ya)
     live_q = clamped_log1m(ya) > LOG_CLAMP
     positive = ta if pos_weight is None else pos_weight * ta
-    out: FloatArray = finite_div(np.asarray(1 - ta), one_minus, live_q)
-    out -= finite_div(np.asarray(positive), ya, live_p)
+    out: FloatArray = safe_div(np.asarray(1 - ta), one_minus, live_q)
+    out -= safe_div(np.asarray(positive), ya, live_p)
     return out
 
 

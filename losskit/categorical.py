@@ -18,7 +18,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
-from losskit._clamp import clamped_log, finite_div
+from losskit._clamp import clamped_log, safe_div
 from losskit._registry import (
     Inputs,
     evaluate,
@@ -178,7 +178,7 @@ def _cce_backward(inputs: Inputs, probs: Any, d_per: FloatArray, argnum: int) ->
         return _cross_entropy_backward(ya, coef, live, d_per, inputs.options["from_logits"])
     if probs is None:
         _, live = clamped_log(ya)
-        grad = finite_div(np.asarray(0 - ta), ya, live)
+        grad = safe_div(np.asarray(0 - ta), ya, live)
         grad *= d_per[..., np.newaxis]
         return grad
     k = ya.shape[-1]
@@ -452,7 +452,7 @@ def _scce_backward(inputs: Inputs, probs: Any, d_per: FloatArray, argnum: int) -
         picked = np.take_along_axis(ya, index, axis=-1)
         _, live = clamped_log(picked)
         scale = np.broadcast_to(d_per[..., np.newaxis], picked.shape)
-        at = finite_div(np.asarray(0 - scale), picked, live)
+        at = safe_div(np.asarray(0 - scale), picked, live)
         grad = np.zeros_like(ya)
         np.put_along_axis(grad, index, at, axis=-1)
         return grad
@@ -679,7 +679,7 @@ def _cross_entropy_backward(
         return grad
     if live is None:  # nll_loss: the log-probabilities themselves
         return g_lp
-    return finite_div(g_lp, ya, live)
+    return safe_div(g_lp, ya, live)
 
 
 def _weighted_forward(
