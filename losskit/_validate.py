@@ -489,7 +489,9 @@ def check_real_option(
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} is {value!r}; {expected}")
     v = float(value)
-    inside = np.isfinite(v) and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
+    inside = (
+        np.isfinite(v) and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
+    )
     if not inside:
         raise ValueError(f"{name} is {value!r}; {expected}")
     return v

@@ -62,7 +62,7 @@ def _ranking_terms(y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float)
 def _ranking_grads(
     y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float
 ) -> tuple[FloatArray, FloatArray]:
-    """dℓ/dy1 = −t where the slack is ≥ 0 (kink included, as torch's clamp_min), dℓ/dy2 = −dℓ/dy1."""
+    """dℓ/dy1 = −t where the slack is ≥ 0 (kink included: torch's clamp_min); dℓ/dy2 = −dℓ/dy1."""
     active = _ranking_slack(y1, y2, t, margin) >= 0
     g1: FloatArray = np.where(active, -t, y1.dtype.type(0))
     return g1, -g1
@@ -211,7 +211,7 @@ def cosine_embedding(
     margin: float = 0.0,
     reduction: str = "mean",
 ) -> float | FloatArray:
-    r"""Cosine embedding loss, as PyTorch ``CosineEmbeddingLoss``: similar pairs aligned, others not.
+    r"""Cosine embedding loss, as PyTorch ``CosineEmbeddingLoss``: align similar pairs, not others.
 
     $$\ell_i = \begin{cases} 1 - \cos(y_{1,i}, y_{2,i}) & t_i = +1 \\
       \max\bigl(0,\; \cos(y_{1,i}, y_{2,i}) - m\bigr) & t_i = -1 \end{cases}, \qquad
@@ -289,9 +289,7 @@ def _triplet_check(
     norm_p = check_real_option(p, "p", lo=1.0, why=" (the order of the norm)")
     e = check_real_option(eps, "eps", lo=0.0)
     sw = check_flag(swap, "swap")
-    a, pos, neg = as_embeddings(
-        (anchor, positive, negative), ("anchor", "positive", "negative")
-    )
+    a, pos, neg = as_embeddings((anchor, positive, negative), ("anchor", "positive", "negative"))
     return a, pos, neg, m, norm_p, e, sw
 
 
@@ -411,7 +409,7 @@ def triplet_margin(
     swap: bool = False,
     reduction: str = "mean",
 ) -> float | FloatArray:
-    r"""Triplet margin loss, as PyTorch ``TripletMarginLoss``: nearer the positive than the negative.
+    r"""Triplet margin loss, as PyTorch ``TripletMarginLoss``: positives nearer than negatives.
 
     $$\ell_i = \max\bigl(0,\; m + d(a_i, p_i) - d(a_i, n_i)\bigr), \qquad
       d(x, y) = \lVert x - y + \epsilon \rVert_p$$
@@ -479,7 +477,5 @@ def triplet_margin(
     0.5
     """
     red = check_reduction(reduction)
-    a, pos, neg, m, norm_p, e, sw = _triplet_check(
-        anchor, positive, negative, margin, p, eps, swap
-    )
+    a, pos, neg, m, norm_p, e, sw = _triplet_check(anchor, positive, negative, margin, p, eps, swap)
     return reduce_loss(_triplet_terms(a, pos, neg, m, norm_p, e, sw), red)

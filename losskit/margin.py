@@ -30,7 +30,9 @@ from losskit.activations import _sigmoid, _softplus
 __all__ = ["hinge", "hinge_embedding", "soft_margin"]
 
 
-def _with_sign_labels(y: npt.ArrayLike, t: npt.ArrayLike, loss: str) -> tuple[FloatArray, FloatArray]:
+def _with_sign_labels(
+    y: npt.ArrayLike, t: npt.ArrayLike, loss: str
+) -> tuple[FloatArray, FloatArray]:
     """`y` as floats and `t` as -1/+1 of y's dtype, one shape."""
     ya = as_float_array(y, "y")
     ta = as_sign_labels(t, "t", dtype=ya.dtype, loss=loss)
@@ -154,7 +156,9 @@ def _soft_margin_grad(y: FloatArray, t: FloatArray) -> FloatArray:
     return g
 
 
-def soft_margin(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float | FloatArray:
+def soft_margin(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean"
+) -> float | FloatArray:
     r"""Soft margin (logistic) loss, as PyTorch ``SoftMarginLoss``: a smooth hinge for ±1 labels.
 
     $$\ell_i = \log\bigl(1 + e^{-t_i\,y_i}\bigr), \qquad
@@ -225,7 +229,9 @@ def _hinge_embedding_terms(y: FloatArray, t: FloatArray, margin: float) -> Float
 def _hinge_embedding_grad(y: FloatArray, t: FloatArray, margin: float) -> FloatArray:
     """dℓ/dy = 1 for t = +1; −1 for t = −1 while y ≤ margin (the kink included), else 0."""
     dtype = y.dtype.type
-    g: FloatArray = np.where(t > 0, dtype(1), np.where(y <= in_dtype(margin, y.dtype), dtype(-1), dtype(0)))
+    g: FloatArray = np.where(
+        t > 0, dtype(1), np.where(y <= in_dtype(margin, y.dtype), dtype(-1), dtype(0))
+    )
     return g
 
 

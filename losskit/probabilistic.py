@@ -39,7 +39,9 @@ def _pinball_terms(y: FloatArray, t: FloatArray, alpha: float) -> FloatArray:
     """ℓ = α·max(t − y, 0) + (1 − α)·max(y − t, 0): under-prediction costs α per unit."""
     with np.errstate(over="ignore"):
         d = t - y
-        out: FloatArray = np.where(d >= 0, d * in_dtype(alpha, d.dtype), d * in_dtype(alpha - 1.0, d.dtype))
+        out: FloatArray = np.where(
+            d >= 0, d * in_dtype(alpha, d.dtype), d * in_dtype(alpha - 1.0, d.dtype)
+        )
     return out
 
 
@@ -237,8 +239,8 @@ def poisson_nll(
     >>> import math
     >>> round(poisson_nll([math.log(2.0)], [3.0]), 6)  # 2 - 3 log 2
     -0.079442
-    >>> round(poisson_nll([2.0], [3.0], log_input=False), 6)
-    -1.295837
+    >>> round(poisson_nll([2.0], [3.0], log_input=False), 6)  # the same rate, not its log
+    -0.079442
     """
     red = check_reduction(reduction)
     ya, ta, log_in, full_, e = _poisson_check(y, t, log_input, full, eps)
@@ -303,7 +305,7 @@ def gaussian_nll(
     eps: float = 1e-6,
     reduction: str = "mean",
 ) -> float | FloatArray:
-    r"""Gaussian negative log-likelihood, as PyTorch ``GaussianNLLLoss``; regression with uncertainty.
+    r"""Gaussian negative log-likelihood, as PyTorch ``GaussianNLLLoss``; a mean and its variance.
 
     $$\ell_i = \tfrac12\Bigl(\log v_i + \frac{(y_i - t_i)^2}{v_i}\Bigr)
       \;\bigl(+\,\tfrac12\log 2\pi \text{ if full}\bigr), \qquad
