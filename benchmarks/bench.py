@@ -176,9 +176,9 @@ def ms(seconds: float | None) -> str:
 def block_elements(itemsize: int) -> int:
     """Elements per block of losskit's blocked element-wise path (256 KiB by default)."""
     try:
-        from losskit import _kernels
+        from losskit import _registry
 
-        return max(1, int(_kernels.BLOCK_BYTES) // itemsize)
+        return max(1, int(_registry.BLOCK_BYTES) // itemsize)
     except Exception:
         return (1 << 18) // itemsize
 
@@ -255,7 +255,7 @@ def describe_steps(
 
 
 def huber_steps(delta: float) -> list[BlockStep]:
-    """The steps of losskit._kernels.huber on one block: l = 2 h (d - h), h = clip(d)/2
+    """The steps of losskit.huber's blocked terms on one block: l = 2 h (d - h), h = clip(d)/2
     (the 2 applied to the sum)."""
 
     def sub(y: np.ndarray, t: np.ndarray, bufs: list[np.ndarray]) -> None:
@@ -287,7 +287,7 @@ def huber_steps(delta: float) -> list[BlockStep]:
 
 
 def bce_logits_steps() -> list[BlockStep]:
-    """The steps of losskit._kernels' BCE from logits on one block (x, t):
+    """The steps of losskit's blocked BCE-from-logits terms on one block (x, t):
     t in [0, 1] check, then max(x, 0) + log1p(exp(-|x|)) - t x."""
 
     def tmin(x: np.ndarray, t: np.ndarray, bufs: list[np.ndarray]) -> None:

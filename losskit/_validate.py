@@ -1,4 +1,4 @@
-"""The one place where losskit checks its inputs and finishes its reductions.
+"""The one place where losskit checks its inputs (the reductions live in `_registry`).
 
 Every public function calls these helpers on its first lines. They return clean NumPy
 arrays (or Python scalars), so a loss body is plain arithmetic. Each check raises
@@ -290,30 +290,6 @@ def check_axis(axis: object, ndim: int, name: str = "x") -> int:
             f"axis is {ax} but {name} has {ndim} dimensions; expected {-ndim} <= axis < {ndim}"
         )
     return ax % ndim
-
-
-# --------------------------------------------------------------------------- results
-
-
-def reduce_loss(per: FloatArray, reduction: str) -> float | FloatArray:
-    """Finish a loss: the per-item array for "none", else a Python float.
-
-    "mean" and "sum" accumulate in float64 (also for float32 input), so the float is as
-    accurate as the per-item values allow.
-    """
-    if reduction == "none":
-        out: FloatArray = np.asarray(per)  # a 0-d array, not a NumPy scalar
-        return out
-    with np.errstate(over="ignore"):
-        total = np.sum(per, dtype=np.float64)
-    if reduction == "sum":
-        return float(total)
-    return float(total / per.size)
-
-
-def reduction_scale(n_items: int, reduction: str) -> float:
-    """d(reduced)/d(one per-item value): 1/n_items for "mean", 1 for "sum"."""
-    return 1.0 / n_items if reduction == "mean" else 1.0
 
 
 # --------------------------------------------------------------------------- CTC

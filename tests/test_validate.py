@@ -18,8 +18,6 @@ from losskit._validate import (
     check_range,
     check_reduction,
     check_shape,
-    reduce_loss,
-    reduction_scale,
 )
 
 
@@ -288,29 +286,3 @@ def test_shape_checks_name_the_argument():
         check_class_axis(np.zeros(()), "y")
     with pytest.raises(ValueError, match=re.escape("labels has shape (2,); expected (3,) (why)")):
         check_shape(np.zeros(2), "labels", (3,), "why")
-
-
-# --------------------------------------------------------------------------- results
-
-
-def test_reduce_loss_returns_python_floats_and_arrays():
-    per = np.array([1.0, 2.0, 4.0], dtype=np.float32)
-    mean, total = reduce_loss(per, "mean"), reduce_loss(per, "sum")
-    assert type(mean) is float and mean == 7 / 3
-    assert type(total) is float and total == 7.0
-    assert reduce_loss(per, "none") is per
-
-
-def test_reduce_loss_accumulates_float32_in_float64():
-    per = np.array([1e8, 1, 1, 1, 1], dtype=np.float32)  # float32 alone would give 1e8
-    assert reduce_loss(per, "sum") == 100000004.0
-
-
-def test_reduce_loss_turns_numpy_scalars_into_0d_arrays():
-    out = reduce_loss(np.float32(2.0), "none")
-    assert isinstance(out, np.ndarray) and out.shape == () and out.dtype == np.float32
-
-
-def test_reduction_scale():
-    assert reduction_scale(4, "mean") == 0.25
-    assert reduction_scale(4, "sum") == 1.0
