@@ -507,8 +507,9 @@ def check_nonnegative_values(a: FloatArray, name: str, what: str) -> None:
         raise ValueError(f"{name} has negative values (min {_num(low.item())}); expected {what}")
 
 
-def gaussian_var(var: npt.ArrayLike, y: FloatArray) -> FloatArray:
-    """`var` of `gaussian_nll` as an array that broadcasts against `y`, checked >= 0.
+def gaussian_var(var: npt.ArrayLike, y: FloatArray) -> tuple[FloatArray, tuple[int, ...]]:
+    """`var` of `gaussian_nll` as an array that broadcasts against `y`, checked >= 0, and
+    the shape it was given in (that of its gradient).
 
     Accepted shapes, as torch's ``GaussianNLLLoss``: `y`'s shape (one variance per
     prediction); `y`'s shape without its last axis (one per row: a length-1 axis is
@@ -518,14 +519,14 @@ def gaussian_var(var: npt.ArrayLike, y: FloatArray) -> FloatArray:
     v = as_float_array(var, "var", dtype=y.dtype)
     check_nonnegative_values(v, "var", "variances >= 0")
     if v.shape == y.shape or v.ndim == 0:
-        return v
+        return v, v.shape
     if y.ndim and v.shape == y.shape[:-1]:
         out: FloatArray = v[..., np.newaxis]
-        return out
+        return out, v.shape
     if v.ndim == y.ndim:
         differ = [i for i, (a, b) in enumerate(zip(y.shape, v.shape, strict=True)) if a != b]
         if len(differ) == 1 and v.shape[differ[0]] == 1:
-            return v
+            return v, v.shape
     raise ValueError(
         f"var has shape {v.shape} but y has shape {y.shape}; expected y's shape, y's shape "
         "without its last axis, y's shape with one axis of size 1, or a scalar"

@@ -12,22 +12,21 @@ computed in, and the others are cast to it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from losskit._registry import Inputs, evaluate, register
 from losskit._validate import (
     FloatArray,
     as_embeddings,
     as_sign_labels,
     check_flag,
     check_real_option,
-    check_reduction,
     check_same_shape,
     check_shape,
     in_dtype,
-    reduce_loss,
 )
 
 __all__ = ["cosine_embedding", "margin_ranking", "triplet_margin"]
@@ -36,14 +35,14 @@ __all__ = ["cosine_embedding", "margin_ranking", "triplet_margin"]
 # --------------------------------------------------------------------------- ranking
 
 
-def _ranking_check(
-    y1: npt.ArrayLike, y2: npt.ArrayLike, t: npt.ArrayLike, margin: object
-) -> tuple[FloatArray, FloatArray, FloatArray, float]:
+def _prepare_ranking(
+    y1: npt.ArrayLike, y2: npt.ArrayLike, t: npt.ArrayLike, *, margin: object = 0.0
+) -> Inputs:
     m = check_real_option(margin, "margin", lo=0.0)
     a, b = as_embeddings((y1, y2), ("y1", "y2"))
     ta = as_sign_labels(t, "t", dtype=a.dtype, loss="margin_ranking")
     check_same_shape(a, "y1", ta, "t")
-    return a, b, ta, m
+    return Inputs((a, b, ta), {"margin": m})
 
 
 def _ranking_slack(y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float) -> FloatArray:
@@ -59,6 +58,18 @@ def _ranking_terms(y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float)
     return out
 
 
+def _ranking_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    y1, y2, t = inputs.arrays
+    return _ranking_terms(y1, y2, t, inputs.options["margin"]), None
+
+
+def _ranking_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    y1, y2, t = inputs.arrays
+    g1, g2 = _ranking_grads(y1, y2, t, inputs.options["margin"])
+    grad: FloatArray = (g1 if argnum == 0 else g2) * d_per
+    return grad
+
+
 def _ranking_grads(
     y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float
 ) -> tuple[FloatArray, FloatArray]:
@@ -68,6 +79,38 @@ def _ranking_grads(
     return g1, -g1
 
 
+@overload
+def margin_ranking(
+    y1: npt.ArrayLike,
+    y2: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def margin_ranking(
+    y1: npt.ArrayLike,
+    y2: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def margin_ranking(
+    y1: npt.ArrayLike, y2: npt.ArrayLike, t: npt.ArrayLike, *, margin: float = ..., reduction: str
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="margin_ranking",
+    differentiable=("y1", "y2"),
+    prepare=_prepare_ranking,
+    forward=_ranking_forward,
+    backward=_ranking_backward,
+    peer="torch.nn.functional.margin_ranking_loss",
+)
 def margin_ranking(
     y1: npt.ArrayLike,
     y2: npt.ArrayLike,
@@ -126,9 +169,9 @@ def margin_ranking(
     >>> margin_ranking([2.0, 0.5], [1.0, 1.0], [1, 1], margin=0.5, reduction="none").tolist()
     [0.0, 1.0]
     """
-    red = check_reduction(reduction)
-    a, b, ta, m = _ranking_check(y1, y2, t, margin)
-    return reduce_loss(_ranking_terms(a, b, ta, m), red)
+    return evaluate(  # type: ignore[no-any-return]
+        margin_ranking, y1, y2, t, margin=margin, reduction=reduction
+    )
 
 
 # --------------------------------------------------------------------------- cosine
@@ -137,14 +180,14 @@ _COSINE_EPS = 1e-12
 """Added to each squared norm, as PyTorch's ``cosine_embedding_loss`` (ATen ``EPSILON``)."""
 
 
-def _cosine_check(
-    y1: npt.ArrayLike, y2: npt.ArrayLike, t: npt.ArrayLike, margin: object
-) -> tuple[FloatArray, FloatArray, FloatArray, float]:
+def _prepare_cosine(
+    y1: npt.ArrayLike, y2: npt.ArrayLike, t: npt.ArrayLike, *, margin: object = 0.0
+) -> Inputs:
     m = check_real_option(margin, "margin", lo=-1.0, hi=1.0, why=" (a cosine similarity)")
     a, b = as_embeddings((y1, y2), ("y1", "y2"), min_ndim=1)
     ta = as_sign_labels(t, "t", dtype=a.dtype, loss="cosine_embedding")
     check_shape(ta, "t", a.shape[:-1], "one label per pair: y1's shape without its last axis")
-    return a, b, ta, m
+    return Inputs((a, b, ta), {"margin": m})
 
 
 def _power_of_two_scale(x: FloatArray) -> FloatArray:
@@ -184,25 +227,58 @@ class _Cosine:
         return g1, g2
 
 
-def _cosine_terms(y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float) -> FloatArray:
+def _cosine_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, _Cosine]:
     """ℓ = 1 − cos for t = +1, max(0, cos − margin) for t = −1."""
-    cos = _Cosine(y1, y2).cos
-    out: FloatArray = np.where(t > 0, 1 - cos, np.maximum(cos - in_dtype(margin, cos.dtype), 0))
-    return out
-
-
-def _cosine_grads(
-    y1: FloatArray, y2: FloatArray, t: FloatArray, margin: float
-) -> tuple[FloatArray, FloatArray]:
-    """dℓ/dcos (−1 for t = +1; 1 for t = −1 while cos ≥ margin) times dcos/dy1, dcos/dy2."""
+    y1, y2, t = inputs.arrays
     c = _Cosine(y1, y2)
-    dtype = y1.dtype.type
-    active = c.cos - in_dtype(margin, c.cos.dtype) >= 0
-    d_cos = np.where(t > 0, dtype(-1), np.where(active, dtype(1), dtype(0)))[..., None]
-    g1, g2 = c.grads()
-    return d_cos * g1, d_cos * g2
+    apart = np.maximum(c.cos - in_dtype(inputs.options["margin"], c.cos.dtype), 0)
+    per: FloatArray = np.where(t > 0, 1 - c.cos, apart)
+    return per, c
 
 
+def _cosine_backward(inputs: Inputs, cache: _Cosine, d_per: FloatArray, argnum: int) -> FloatArray:
+    """dℓ/dcos (−1 for t = +1; 1 for t = −1 while cos ≥ margin) times dcos/dy1 or dcos/dy2."""
+    t = inputs.arrays[2]
+    dtype = t.dtype.type
+    active = cache.cos - in_dtype(inputs.options["margin"], cache.cos.dtype) >= 0
+    d_cos = np.where(t > 0, dtype(-1), np.where(active, dtype(1), dtype(0))) * d_per
+    g1, g2 = cache.grads()
+    grad: FloatArray = d_cos[..., None] * (g1 if argnum == 0 else g2)
+    return grad
+
+
+@overload
+def cosine_embedding(
+    y1: npt.ArrayLike,
+    y2: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def cosine_embedding(
+    y1: npt.ArrayLike,
+    y2: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def cosine_embedding(
+    y1: npt.ArrayLike, y2: npt.ArrayLike, t: npt.ArrayLike, *, margin: float = ..., reduction: str
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="cosine_embedding",
+    differentiable=("y1", "y2"),
+    prepare=_prepare_cosine,
+    forward=_cosine_forward,
+    backward=_cosine_backward,
+    peer="torch.nn.functional.cosine_embedding_loss",
+)
 def cosine_embedding(
     y1: npt.ArrayLike,
     y2: npt.ArrayLike,
@@ -268,29 +344,32 @@ def cosine_embedding(
     >>> cosine_embedding(y1, y2, [1, -1], reduction="none").round(6).tolist()
     [1.0, 1.0]
     """
-    red = check_reduction(reduction)
-    a, b, ta, m = _cosine_check(y1, y2, t, margin)
-    return reduce_loss(_cosine_terms(a, b, ta, m), red)
+    return evaluate(  # type: ignore[no-any-return]
+        cosine_embedding, y1, y2, t, margin=margin, reduction=reduction
+    )
 
 
 # --------------------------------------------------------------------------- triplet
 
 
-def _triplet_check(
+def _prepare_triplet(
     anchor: npt.ArrayLike,
     positive: npt.ArrayLike,
     negative: npt.ArrayLike,
-    margin: object,
-    p: object,
-    eps: object,
-    swap: object,
-) -> tuple[FloatArray, FloatArray, FloatArray, float, float, float, bool]:
-    m = check_real_option(margin, "margin", lo=0.0, lo_open=True)
-    norm_p = check_real_option(p, "p", lo=1.0, why=" (the order of the norm)")
-    e = check_real_option(eps, "eps", lo=0.0)
-    sw = check_flag(swap, "swap")
-    a, pos, neg = as_embeddings((anchor, positive, negative), ("anchor", "positive", "negative"))
-    return a, pos, neg, m, norm_p, e, sw
+    *,
+    margin: object = 1.0,
+    p: object = 2.0,
+    eps: object = 1e-6,
+    swap: object = False,
+) -> Inputs:
+    options = {
+        "margin": check_real_option(margin, "margin", lo=0.0, lo_open=True),
+        "p": check_real_option(p, "p", lo=1.0, why=" (the order of the norm)"),
+        "eps": check_real_option(eps, "eps", lo=0.0),
+        "swap": check_flag(swap, "swap"),
+    }
+    arrays = as_embeddings((anchor, positive, negative), ("anchor", "positive", "negative"))
+    return Inputs(tuple(arrays), options)
 
 
 class _Distance:
@@ -385,19 +464,67 @@ class _Triplet:
         return per[..., None] if np.ndim(per) else per
 
 
-def _triplet_terms(
-    anchor: FloatArray,
-    positive: FloatArray,
-    negative: FloatArray,
-    margin: float,
-    p: float,
-    eps: float,
-    swap: bool,
-) -> FloatArray:
+def _triplet_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, _Triplet]:
     """ℓ = max(0, margin + d(a, p) − d(a, n)), with d(a, n) → min(d(a, n), d(p, n)) if swap."""
-    return _Triplet(anchor, positive, negative, margin, p, eps, swap).terms
+    anchor, positive, negative = inputs.arrays
+    triplet = _Triplet(anchor, positive, negative, **inputs.options)
+    return triplet.terms, triplet
 
 
+def _triplet_backward(
+    inputs: Inputs, cache: _Triplet, d_per: FloatArray, argnum: int
+) -> FloatArray:
+    d = np.asarray(d_per)
+    grad: FloatArray = cache.grads()[argnum] * (d[..., None] if d.ndim else d)
+    return grad
+
+
+@overload
+def triplet_margin(
+    anchor: npt.ArrayLike,
+    positive: npt.ArrayLike,
+    negative: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    p: float = ...,
+    eps: float = ...,
+    swap: bool = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def triplet_margin(
+    anchor: npt.ArrayLike,
+    positive: npt.ArrayLike,
+    negative: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    p: float = ...,
+    eps: float = ...,
+    swap: bool = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def triplet_margin(
+    anchor: npt.ArrayLike,
+    positive: npt.ArrayLike,
+    negative: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    p: float = ...,
+    eps: float = ...,
+    swap: bool = ...,
+    reduction: str,
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="triplet_margin",
+    differentiable=("anchor", "positive", "negative"),
+    prepare=_prepare_triplet,
+    forward=_triplet_forward,
+    backward=_triplet_backward,
+    peer="torch.nn.functional.triplet_margin_loss",
+)
 def triplet_margin(
     anchor: npt.ArrayLike,
     positive: npt.ArrayLike,
@@ -476,6 +603,14 @@ def triplet_margin(
     >>> round(triplet_margin(a, pos, neg, eps=0.0), 6)  # 1 + 5 - 5.5
     0.5
     """
-    red = check_reduction(reduction)
-    a, pos, neg, m, norm_p, e, sw = _triplet_check(anchor, positive, negative, margin, p, eps, swap)
-    return reduce_loss(_triplet_terms(a, pos, neg, m, norm_p, e, sw), red)
+    return evaluate(  # type: ignore[no-any-return]
+        triplet_margin,
+        anchor,
+        positive,
+        negative,
+        margin=margin,
+        p=p,
+        eps=eps,
+        swap=swap,
+        reduction=reduction,
+    )

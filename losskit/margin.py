@@ -11,19 +11,20 @@ is element-wise with a ``reduction`` over every element.
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
 import numpy.typing as npt
 
+from losskit._registry import Inputs, evaluate, register
 from losskit._validate import (
     FloatArray,
     as_float_array,
     as_sign_labels,
     check_flag,
     check_real_option,
-    check_reduction,
     check_same_shape,
     in_dtype,
-    reduce_loss,
 )
 from losskit.activations import _sigmoid, _softplus
 
@@ -50,7 +51,7 @@ def _hinge_slack(y: FloatArray, t: FloatArray, margin: float) -> FloatArray:
     return z
 
 
-def _hinge_terms(y: FloatArray, t: FloatArray, margin: float, squared: bool) -> FloatArray:
+def _hinge_terms(y: FloatArray, t: FloatArray, *, margin: float, squared: bool) -> FloatArray:
     """ℓ = max(0, margin − t·y), squared if asked."""
     h = np.maximum(_hinge_slack(y, t, margin), 0)
     if squared:
@@ -59,7 +60,7 @@ def _hinge_terms(y: FloatArray, t: FloatArray, margin: float, squared: bool) -> 
     return h
 
 
-def _hinge_grad(y: FloatArray, t: FloatArray, margin: float, squared: bool) -> FloatArray:
+def _hinge_grad(y: FloatArray, t: FloatArray, *, margin: float, squared: bool) -> FloatArray:
     """dℓ/dy = −t where margin − t·y ≥ 0 (0 beyond); squared: −2t·max(0, margin − t·y)."""
     z = _hinge_slack(y, t, margin)
     if squared:
@@ -70,6 +71,61 @@ def _hinge_grad(y: FloatArray, t: FloatArray, margin: float, squared: bool) -> F
     return g
 
 
+def _prepare_hinge(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, margin: object = 1.0, squared: object = False
+) -> Inputs:
+    m = check_real_option(margin, "margin", lo=0.0)
+    sq = check_flag(squared, "squared")
+    return Inputs(_with_sign_labels(y, t, "hinge"), {"margin": m, "squared": sq})
+
+
+def _hinge_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    return _hinge_terms(*inputs.arrays, **inputs.options), None
+
+
+def _hinge_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    with np.errstate(over="ignore"):
+        grad: FloatArray = _hinge_grad(*inputs.arrays, **inputs.options) * d_per
+    return grad
+
+
+@overload
+def hinge(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    squared: bool = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def hinge(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    squared: bool = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def hinge(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    squared: bool = ...,
+    reduction: str,
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="hinge",
+    differentiable=("y",),
+    prepare=_prepare_hinge,
+    forward=_hinge_forward,
+    backward=_hinge_backward,
+    peer="keras.losses.hinge",
+)
 def hinge(
     y: npt.ArrayLike,
     t: npt.ArrayLike,
@@ -135,11 +191,9 @@ def hinge(
     >>> hinge([2.0, 0.5, -1.0], [1, 1, 1], squared=True, reduction="sum")
     4.25
     """
-    red = check_reduction(reduction)
-    m = check_real_option(margin, "margin", lo=0.0)
-    sq = check_flag(squared, "squared")
-    ya, ta = _with_sign_labels(y, t, "hinge")
-    return reduce_loss(_hinge_terms(ya, ta, m, sq), red)
+    return evaluate(  # type: ignore[no-any-return]
+        hinge, y, t, margin=margin, squared=squared, reduction=reduction
+    )
 
 
 # --------------------------------------------------------------------------- soft margin
@@ -156,6 +210,41 @@ def _soft_margin_grad(y: FloatArray, t: FloatArray) -> FloatArray:
     return g
 
 
+def _prepare_soft_margin(y: npt.ArrayLike, t: npt.ArrayLike) -> Inputs:
+    return Inputs(_with_sign_labels(y, t, "soft_margin"))
+
+
+def _soft_margin_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    return _soft_margin_terms(*inputs.arrays), None
+
+
+def _soft_margin_backward(
+    inputs: Inputs, cache: None, d_per: FloatArray, argnum: int
+) -> FloatArray:
+    grad: FloatArray = _soft_margin_grad(*inputs.arrays) * d_per
+    return grad
+
+
+@overload
+def soft_margin(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: Literal["mean", "sum"] = ...
+) -> float: ...
+@overload
+def soft_margin(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: Literal["none"]
+) -> FloatArray: ...
+@overload
+def soft_margin(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str) -> float | FloatArray: ...
+
+
+@register(
+    formula="soft_margin",
+    differentiable=("y",),
+    prepare=_prepare_soft_margin,
+    forward=_soft_margin_forward,
+    backward=_soft_margin_backward,
+    peer="torch.nn.functional.soft_margin_loss",
+)
 def soft_margin(
     y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean"
 ) -> float | FloatArray:
@@ -210,9 +299,7 @@ def soft_margin(
     >>> soft_margin([-800.0], [1])  # torch: inf
     800.0
     """
-    red = check_reduction(reduction)
-    ya, ta = _with_sign_labels(y, t, "soft_margin")
-    return reduce_loss(_soft_margin_terms(ya, ta), red)
+    return evaluate(soft_margin, y, t, reduction=reduction)  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- hinge embedding
@@ -235,6 +322,50 @@ def _hinge_embedding_grad(y: FloatArray, t: FloatArray, margin: float) -> FloatA
     return g
 
 
+def _prepare_hinge_embedding(y: npt.ArrayLike, t: npt.ArrayLike, *, margin: object = 1.0) -> Inputs:
+    m = check_real_option(margin, "margin", lo=0.0)
+    return Inputs(_with_sign_labels(y, t, "hinge_embedding"), {"margin": m})
+
+
+def _hinge_embedding_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    y, t = inputs.arrays
+    return _hinge_embedding_terms(y, t, inputs.options["margin"]), None
+
+
+def _hinge_embedding_backward(
+    inputs: Inputs, cache: None, d_per: FloatArray, argnum: int
+) -> FloatArray:
+    y, t = inputs.arrays
+    grad: FloatArray = _hinge_embedding_grad(y, t, inputs.options["margin"]) * d_per
+    return grad
+
+
+@overload
+def hinge_embedding(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    margin: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def hinge_embedding(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, margin: float = ..., reduction: Literal["none"]
+) -> FloatArray: ...
+@overload
+def hinge_embedding(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, margin: float = ..., reduction: str
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="hinge_embedding",
+    differentiable=("y",),
+    prepare=_prepare_hinge_embedding,
+    forward=_hinge_embedding_forward,
+    backward=_hinge_embedding_backward,
+    peer="torch.nn.functional.hinge_embedding_loss",
+)
 def hinge_embedding(
     y: npt.ArrayLike, t: npt.ArrayLike, *, margin: float = 1.0, reduction: str = "mean"
 ) -> float | FloatArray:
@@ -288,7 +419,6 @@ def hinge_embedding(
     >>> hinge_embedding([0.3, 0.3, 2.0], [1, -1, -1], reduction="none").tolist()
     [0.3, 0.7, 0.0]
     """
-    red = check_reduction(reduction)
-    m = check_real_option(margin, "margin", lo=0.0)
-    ya, ta = _with_sign_labels(y, t, "hinge_embedding")
-    return reduce_loss(_hinge_embedding_terms(ya, ta, m), red)
+    return evaluate(  # type: ignore[no-any-return]
+        hinge_embedding, y, t, margin=margin, reduction=reduction
+    )

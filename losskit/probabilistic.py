@@ -11,20 +11,20 @@ mean. All are element-wise with a ``reduction`` over every element.
 from __future__ import annotations
 
 import math
+from typing import Literal, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from losskit._registry import Inputs, evaluate, register
 from losskit._validate import (
     FloatArray,
     as_pair,
     check_flag,
     check_nonnegative_values,
     check_real_option,
-    check_reduction,
     gaussian_var,
     in_dtype,
-    reduce_loss,
 )
 
 __all__ = ["gaussian_nll", "pinball", "poisson_nll"]
@@ -52,6 +52,48 @@ def _pinball_grad(y: FloatArray, t: FloatArray, alpha: float) -> FloatArray:
     return g
 
 
+def _prepare_pinball(y: npt.ArrayLike, t: npt.ArrayLike, *, alpha: object = 0.5) -> Inputs:
+    a = check_real_option(alpha, "alpha", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    return Inputs(as_pair(y, t), {"alpha": a})
+
+
+def _pinball_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    y, t = inputs.arrays
+    return _pinball_terms(y, t, inputs.options["alpha"]), None
+
+
+def _pinball_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    y, t = inputs.arrays
+    grad: FloatArray = _pinball_grad(y, t, inputs.options["alpha"]) * d_per
+    return grad
+
+
+@overload
+def pinball(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    alpha: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def pinball(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, alpha: float = ..., reduction: Literal["none"]
+) -> FloatArray: ...
+@overload
+def pinball(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, alpha: float = ..., reduction: str
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="pinball",
+    differentiable=("y",),
+    prepare=_prepare_pinball,
+    forward=_pinball_forward,
+    backward=_pinball_backward,
+    peer="sklearn.metrics.mean_pinball_loss",
+)
 def pinball(
     y: npt.ArrayLike, t: npt.ArrayLike, *, alpha: float = 0.5, reduction: str = "mean"
 ) -> float | FloatArray:
@@ -110,18 +152,20 @@ def pinball(
     >>> pinball([1.0, 3.0], [2.0, 2.0])  # alpha=0.5: half the mean absolute error
     0.5
     """
-    red = check_reduction(reduction)
-    a = check_real_option(alpha, "alpha", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    ya, ta = as_pair(y, t)
-    return reduce_loss(_pinball_terms(ya, ta, a), red)
+    return evaluate(pinball, y, t, alpha=alpha, reduction=reduction)  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- Poisson
 
 
-def _poisson_check(
-    y: npt.ArrayLike, t: npt.ArrayLike, log_input: object, full: object, eps: object
-) -> tuple[FloatArray, FloatArray, bool, bool, float]:
+def _prepare_poisson(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    log_input: object = True,
+    full: object = False,
+    eps: object = 1e-8,
+) -> Inputs:
     log_in, full_ = check_flag(log_input, "log_input"), check_flag(full, "full")
     e = check_real_option(eps, "eps", lo=0.0, lo_open=True)
     ya, ta = as_pair(y, t)
@@ -130,11 +174,21 @@ def _poisson_check(
         check_nonnegative_values(
             ya, "y", "rates >= 0 with log_input=False (pass log_input=True for log-rates)"
         )
-    return ya, ta, log_in, full_, e
+    return Inputs((ya, ta), {"log_input": log_in, "full": full_, "eps": e})
+
+
+def _poisson_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    return _poisson_terms(*inputs.arrays, **inputs.options), None
+
+
+def _poisson_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    with np.errstate(over="ignore", invalid="ignore"):  # inf · d_per where the loss is inf
+        grad: FloatArray = _poisson_grad(*inputs.arrays, **inputs.options) * d_per
+    return grad
 
 
 def _poisson_terms(
-    y: FloatArray, t: FloatArray, log_input: bool, full: bool, eps: float
+    y: FloatArray, t: FloatArray, *, log_input: bool, full: bool, eps: float
 ) -> FloatArray:
     """ℓ = e^y − t·y (log-rate y), or y − t·log(y + eps) (rate y); + Stirling's log t! if full."""
     with np.errstate(over="ignore", invalid="ignore"):
@@ -159,7 +213,7 @@ def _poisson_terms(
 
 
 def _poisson_grad(
-    y: FloatArray, t: FloatArray, log_input: bool, full: bool, eps: float
+    y: FloatArray, t: FloatArray, *, log_input: bool, full: bool, eps: float
 ) -> FloatArray:
     """dℓ/dy = e^y − t (log-rate y), or 1 − t/(y + eps) (rate y)."""
     with np.errstate(over="ignore"):
@@ -170,6 +224,46 @@ def _poisson_grad(
     return g
 
 
+@overload
+def poisson_nll(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    log_input: bool = ...,
+    full: bool = ...,
+    eps: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def poisson_nll(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    log_input: bool = ...,
+    full: bool = ...,
+    eps: float = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def poisson_nll(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    log_input: bool = ...,
+    full: bool = ...,
+    eps: float = ...,
+    reduction: str,
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="poisson_nll",
+    differentiable=("y",),
+    prepare=_prepare_poisson,
+    forward=_poisson_forward,
+    backward=_poisson_backward,
+    peer="torch.nn.functional.poisson_nll_loss",
+)
 def poisson_nll(
     y: npt.ArrayLike,
     t: npt.ArrayLike,
@@ -242,21 +336,43 @@ def poisson_nll(
     >>> round(poisson_nll([2.0], [3.0], log_input=False), 6)  # the same rate, not its log
     -0.079442
     """
-    red = check_reduction(reduction)
-    ya, ta, log_in, full_, e = _poisson_check(y, t, log_input, full, eps)
-    return reduce_loss(_poisson_terms(ya, ta, log_in, full_, e), red)
+    return evaluate(  # type: ignore[no-any-return]
+        poisson_nll, y, t, log_input=log_input, full=full, eps=eps, reduction=reduction
+    )
 
 
 # --------------------------------------------------------------------------- Gaussian
 
 
-def _gaussian_check(
-    y: npt.ArrayLike, t: npt.ArrayLike, var: npt.ArrayLike, full: object, eps: object
-) -> tuple[FloatArray, FloatArray, FloatArray, bool, float]:
+def _prepare_gaussian(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    var: npt.ArrayLike,
+    *,
+    full: object = False,
+    eps: object = 1e-6,
+) -> Inputs:
+    """`var` spread to broadcast against `y`; its given shape is that of its gradient."""
     full_ = check_flag(full, "full")
     e = check_real_option(eps, "eps", lo=0.0, lo_open=True)
     ya, ta = as_pair(y, t)
-    return ya, ta, gaussian_var(var, ya), full_, e
+    spread, var_shape = gaussian_var(var, ya)
+    return Inputs((ya, ta, spread), {"full": full_, "eps": e, "var_shape": var_shape})
+
+
+def _gaussian_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    y, t, var = inputs.arrays
+    return _gaussian_terms(y, t, var, inputs.options["full"], inputs.options["eps"]), None
+
+
+def _gaussian_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    y, t, var = inputs.arrays
+    g_mean, g_var = _gaussian_grads(y, t, var, inputs.options["eps"])
+    with np.errstate(over="ignore", invalid="ignore"):
+        if argnum == 0:
+            grad: FloatArray = g_mean * d_per
+            return grad
+        return _unbroadcast(g_var * d_per, inputs.options["var_shape"])
 
 
 def _gaussian_parts(
@@ -296,6 +412,46 @@ def _gaussian_grads(
     return np.broadcast_to(r, y.shape), np.broadcast_to(g_var, y.shape)
 
 
+@overload
+def gaussian_nll(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    var: npt.ArrayLike,
+    *,
+    full: bool = ...,
+    eps: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def gaussian_nll(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    var: npt.ArrayLike,
+    *,
+    full: bool = ...,
+    eps: float = ...,
+    reduction: Literal["none"],
+) -> FloatArray: ...
+@overload
+def gaussian_nll(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    var: npt.ArrayLike,
+    *,
+    full: bool = ...,
+    eps: float = ...,
+    reduction: str,
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="gaussian_nll",
+    differentiable=("y", "var"),
+    prepare=_prepare_gaussian,
+    forward=_gaussian_forward,
+    backward=_gaussian_backward,
+    peer="torch.nn.functional.gaussian_nll_loss",
+)
 def gaussian_nll(
     y: npt.ArrayLike,
     t: npt.ArrayLike,
@@ -366,9 +522,9 @@ def gaussian_nll(
     >>> round(gaussian_nll([0.0, 0.0], [1.0, 1.0], 4.0, full=True), 6)
     1.737086
     """
-    red = check_reduction(reduction)
-    ya, ta, va, full_, e = _gaussian_check(y, t, var, full, eps)
-    return reduce_loss(_gaussian_terms(ya, ta, va, full_, e), red)
+    return evaluate(  # type: ignore[no-any-return]
+        gaussian_nll, y, t, var, full=full, eps=eps, reduction=reduction
+    )
 
 
 def _unbroadcast(grad: FloatArray, shape: tuple[int, ...]) -> FloatArray:

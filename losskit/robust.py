@@ -9,19 +9,13 @@ Keras ``LogCosh``.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from losskit._validate import (
-    FloatArray,
-    as_pair,
-    check_real_option,
-    check_reduction,
-    in_dtype,
-    reduce_loss,
-)
+from losskit._registry import Inputs, evaluate, register
+from losskit._validate import FloatArray, as_pair, check_real_option, in_dtype
 
 __all__ = ["log_cosh", "smooth_l1"]
 
@@ -69,6 +63,47 @@ def _smooth_l1_grad(y: FloatArray, t: FloatArray, beta: float) -> FloatArray:
     return g
 
 
+def _prepare_smooth_l1(y: npt.ArrayLike, t: npt.ArrayLike, *, beta: object = 1.0) -> Inputs:
+    return Inputs(as_pair(y, t), {"beta": check_real_option(beta, "beta", lo=0.0)})
+
+
+def _smooth_l1_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    y, t = inputs.arrays
+    return _smooth_l1_terms(y, t, inputs.options["beta"]), None
+
+
+def _smooth_l1_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    y, t = inputs.arrays
+    grad: FloatArray = _smooth_l1_grad(y, t, inputs.options["beta"]) * d_per
+    return grad
+
+
+@overload
+def smooth_l1(
+    y: npt.ArrayLike,
+    t: npt.ArrayLike,
+    *,
+    beta: float = ...,
+    reduction: Literal["mean", "sum"] = ...,
+) -> float: ...
+@overload
+def smooth_l1(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, beta: float = ..., reduction: Literal["none"]
+) -> FloatArray: ...
+@overload
+def smooth_l1(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, beta: float = ..., reduction: str
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="smooth_l1",
+    differentiable=("y",),
+    prepare=_prepare_smooth_l1,
+    forward=_smooth_l1_forward,
+    backward=_smooth_l1_backward,
+    peer="torch.nn.functional.smooth_l1_loss",
+)
 def smooth_l1(
     y: npt.ArrayLike, t: npt.ArrayLike, *, beta: float = 1.0, reduction: str = "mean"
 ) -> float | FloatArray:
@@ -127,10 +162,7 @@ def smooth_l1(
     >>> smooth_l1([0.5, 3.0], [0.0, 0.0], beta=0.0)  # the mean absolute error
     1.75
     """
-    red = check_reduction(reduction)
-    b = check_real_option(beta, "beta", lo=0.0)
-    ya, ta = as_pair(y, t)
-    return reduce_loss(_smooth_l1_terms(ya, ta, b), red)
+    return evaluate(smooth_l1, y, t, beta=beta, reduction=reduction)  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- log-cosh
@@ -160,6 +192,37 @@ def _log_cosh_grad(y: FloatArray, t: FloatArray) -> FloatArray:
     return g
 
 
+def _prepare_log_cosh(y: npt.ArrayLike, t: npt.ArrayLike) -> Inputs:
+    return Inputs(as_pair(y, t))
+
+
+def _log_cosh_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    return _log_cosh_terms(*inputs.arrays), None
+
+
+def _log_cosh_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    grad: FloatArray = _log_cosh_grad(*inputs.arrays) * d_per
+    return grad
+
+
+@overload
+def log_cosh(
+    y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: Literal["mean", "sum"] = ...
+) -> float: ...
+@overload
+def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: Literal["none"]) -> FloatArray: ...
+@overload
+def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str) -> float | FloatArray: ...
+
+
+@register(
+    formula="log_cosh",
+    differentiable=("y",),
+    prepare=_prepare_log_cosh,
+    forward=_log_cosh_forward,
+    backward=_log_cosh_backward,
+    peer="keras.losses.log_cosh",
+)
 def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float | FloatArray:
     r"""Log-cosh loss, as Keras ``LogCosh``: near $d^2/2$ for small errors, $|d| - \log 2$ far out.
 
@@ -211,6 +274,4 @@ def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> 
     >>> log_cosh([1e-9], [0.0])  # d²/2, no cancellation
     5e-19
     """
-    red = check_reduction(reduction)
-    ya, ta = as_pair(y, t)
-    return reduce_loss(_log_cosh_terms(ya, ta), red)
+    return evaluate(log_cosh, y, t, reduction=reduction)  # type: ignore[no-any-return]
