@@ -176,8 +176,10 @@ def margin_ranking(
 
 # --------------------------------------------------------------------------- cosine
 
-_COSINE_EPS = 1e-12
-"""Added to each squared norm, as PyTorch's ``cosine_embedding_loss`` (ATen ``EPSILON``)."""
+_COSINE_EPS = float(np.float32(1e-12))
+"""Added to each squared norm, as PyTorch's ``cosine_embedding_loss``: ATen's ``EPSILON``
+is the float32 1e-12 (9.99999996e-13), whatever the input's dtype; it sets the gradient
+at a zero vector, b/√(ε·Σb²)."""
 
 
 def _prepare_cosine(
@@ -328,14 +330,15 @@ def cosine_embedding(
 
     Notes
     -----
-    Matches PyTorch ``CosineEmbeddingLoss(margin)`` with $\epsilon = 10^{-12}$ added to
-    each squared norm (a zero vector has cosine 0, not NaN). PyTorch takes (N, D) with
-    (N,) labels or (D,) with a scalar label; losskit also takes more leading axes. Large
-    embeddings are scaled by a power of two first, so no squared norm overflows. The
-    gradient with respect to $a = y_1$ is $\partial\ell/\partial\cos$ times
-    $b/\sqrt{m_a m_b} - \cos\cdot a/m_a$ ($m = \sum_k x_k^2 + \epsilon$), and the mirror
-    image for $y_2$; $\partial\ell/\partial\cos$ is $-1$ for similar pairs, 1 for
-    dissimilar pairs with $\cos \ge m$ (the kink included, as PyTorch's ``clamp_min``).
+    Matches PyTorch ``CosineEmbeddingLoss(margin)``, with its $\epsilon \approx 10^{-12}$
+    (the float32 number) added to each squared norm: a zero vector has cosine 0, not NaN.
+    PyTorch takes (N, D) with (N,) labels or (D,) with a scalar label; losskit also takes
+    more leading axes. Large embeddings are scaled by a power of two first, so no
+    squared norm overflows. The gradient with respect to $a = y_1$ is
+    $\partial\ell/\partial\cos$ times $b/\sqrt{m_a m_b} - \cos\cdot a/m_a$
+    ($m = \sum_k x_k^2 + \epsilon$), and the mirror image for $y_2$;
+    $\partial\ell/\partial\cos$ is $-1$ for similar pairs, 1 for dissimilar pairs with
+    $\cos \ge m$ (the kink included, as PyTorch's ``clamp_min``).
 
     Examples
     --------
