@@ -75,8 +75,10 @@ def _ranking_grads(
 ) -> tuple[FloatArray, FloatArray]:
     """dℓ/dy1 = −t where the slack is ≥ 0 (kink included: torch's clamp_min); dℓ/dy2 = −dℓ/dy1."""
     active = _ranking_slack(y1, y2, t, margin) >= 0
-    g1: FloatArray = np.where(active, -t, y1.dtype.type(0))
-    return g1, -g1
+    zero = y1.dtype.type(0)
+    g1: FloatArray = np.where(active, -t, zero)
+    g2: FloatArray = np.where(active, t, zero)  # not -g1: no -0.0 where inactive
+    return g1, g2
 
 
 @overload
