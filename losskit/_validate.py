@@ -536,8 +536,12 @@ def gaussian_var(var: npt.ArrayLike, y: FloatArray) -> tuple[FloatArray, tuple[i
 def as_embeddings(
     arrays: tuple[npt.ArrayLike, ...], names: tuple[str, ...], *, min_ndim: int = 0
 ) -> list[FloatArray]:
-    """Float arrays of one shape, in the first array's float dtype (the others are cast)."""
-    first = as_float_array(arrays[0], names[0])
+    """Float arrays of one shape, in the first array's float dtype (the others are cast).
+
+    C-ordered (a copy only for other layouts), so sums over the embedding axis add in the
+    same order, and give the same bits, whatever the layout.
+    """
+    first = np.asarray(as_float_array(arrays[0], names[0]), order="C")
     if first.ndim < min_ndim:
         raise ValueError(
             f"{names[0]} has shape {first.shape}; expected at least {min_ndim} dimension "
@@ -545,7 +549,7 @@ def as_embeddings(
         )
     out = [first]
     for a, name in zip(arrays[1:], names[1:], strict=True):
-        other = as_float_array(a, name, dtype=first.dtype)
+        other = np.asarray(as_float_array(a, name, dtype=first.dtype), order="C")
         check_same_shape(first, names[0], other, name)
         out.append(other)
     return out
