@@ -440,7 +440,8 @@ class HousePrinter(LatexPrinter):
             return rf"{frac}{{{top}}}{{{bottom}}}"
         prefix = ""
         if coeff == 1 and simple_den and len(numer) == 1 and numer[0].is_Symbol:  # eps / K
-            return rf"\frac{{{self._print(numer[0])}}}{{{''.join(self._print(d) for d in simple_den)}}}"
+            bottom = "".join(self._print(d) for d in simple_den)
+            return rf"\frac{{{self._print(numer[0])}}}{{{bottom}}}"
         if coeff.q != 1 or simple_den:  # \frac{1}{N} in front of what it scales
             bottom = (str(coeff.q) if coeff.q != 1 else "") + "".join(
                 self._print(d) for d in simple_den
@@ -1152,7 +1153,24 @@ FORMULAS: dict[str, Formula] = {
         against="mse",
         sample=lambda rng: _with_ell(_pair(rng), lambda d: (d["y"] - d["t"]) ** 2),
         reference=lambda d, reduction: losskit.mse(d["y"], d["t"], reduction=reduction),
-        docstrings=("mse", "mae", "huber", "binary_cross_entropy"),
+        docstrings=(
+            "mse",
+            "mae",
+            "huber",
+            "binary_cross_entropy",
+            "binary_focal_loss",
+            "smooth_l1",
+            "log_cosh",
+            "pinball",
+            "poisson_nll",
+            "gaussian_nll",
+            "hinge",
+            "soft_margin",
+            "hinge_embedding",
+            "margin_ranking",
+            "cosine_embedding",
+            "triplet_margin",
+        ),
     ),
     "mse_grad": Formula(
         _eq(_d(MSE_sym, y[n, k]), sp.Mul(2, y[n, k] - t[n, k], 1 / (N * K))),
@@ -1292,6 +1310,9 @@ FORMULAS: dict[str, Formula] = {
             "categorical_cross_entropy",
             "sparse_categorical_cross_entropy",
             "kl_divergence",
+            "multilabel_soft_margin",
+            "multi_margin",
+            "multilabel_margin",
         ),
     ),
     # ---- activations

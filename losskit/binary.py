@@ -228,7 +228,13 @@ def binary_cross_entropy(
     $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\
       \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
 
-    with $w$ = `weight` and $p_w$ = `pos_weight` (1 when not given).
+    With `weight` $w$ and `pos_weight` $p_w$ (each 1 where not given), for probabilities
+    and for logits:
+
+    $$\ell_i = -w_i \bigl((1 - t_i) \log(1 - p_i) + p_{w,i} t_i \log p_i\bigr)$$
+
+    $$\ell_i = w_i \bigl((1 - t_i) \operatorname{softplus}(z_i) + p_{w,i} t_i
+      \operatorname{softplus}(-z_i)\bigr)$$
 
     Parameters
     ----------
@@ -438,14 +444,18 @@ def binary_focal_loss(
 ) -> float | FloatArray:
     r"""Focal loss for binary and multilabel outputs: cross-entropy that fades on easy examples.
 
-    $$\ell_i = -\alpha_{t,i}\,(1 - p_{t,i})^{\gamma}\,
-      \bigl[t_i \log p_i + (1 - t_i)\log(1 - p_i)\bigr]$$
+    $$\ell_i = -\alpha_{t,i} (1 - p_{t,i})^{\gamma} \bigl(t_i \log p_i + (1 - t_i) \log(1 -
+      p_i)\bigr)$$
 
-    $$p_{t,i} = t_i p_i + (1 - t_i)(1 - p_i), \qquad
-      \alpha_{t,i} = \alpha t_i + (1 - \alpha)(1 - t_i)$$
+    $$p_{t,i} = p_i t_i + (1 - p_i) (1 - t_i)$$
 
-    with $p_i = y_i$, or $\sigma(y_i)$ for ``from_logits=True``; "mean" divides
-    $\sum_i \ell_i$ by the number of elements, "sum" adds them.
+    $$\alpha_{t,i} = \alpha t_i + (1 - \alpha) (1 - t_i)$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
+
+    with $p_i = y_i$, or $\sigma(y_i)$ for ``from_logits=True``; ``alpha=None`` drops
+    $\alpha_{t,i}$ (every element weighted 1).
 
     Parameters
     ----------
@@ -592,10 +602,14 @@ def multilabel_soft_margin(
 ) -> float | FloatArray:
     r"""Multilabel soft margin loss: BCE from logits, averaged over each sample's K labels.
 
-    $$\ell_n = \frac{1}{K}\sum_{k=1}^{K} w_k\bigl[t_{nk}\log(1 + e^{-y_{nk}})
-      + (1 - t_{nk})\log(1 + e^{y_{nk}})\bigr]$$
+    $$\ell_n = \frac{1}{K} \sum_k w_k \bigl((1 - t_{nk}) \operatorname{softplus}(y_{nk}) +
+      t_{nk} \operatorname{softplus}(-y_{nk})\bigr)$$
 
-    "mean" averages $\ell_n$ over the samples (``y.shape[:-1]``), "sum" adds them.
+    $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\ \sum_n \ell_n &
+      \texttt{"sum"} \end{cases}$$
+
+    with $w_k$ = ``weight[k]`` (1 without `weight`); $n$ runs over the samples
+    (``y.shape[:-1]``).
 
     Parameters
     ----------

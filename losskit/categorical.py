@@ -273,7 +273,13 @@ def categorical_cross_entropy(
     $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\
       \sum_n \ell_n & \texttt{"sum"} \end{cases}$$
 
-    where $n$ runs over every position of the leading axes (``y.shape[:-1]``).
+    where $n$ runs over every position of the leading axes (``y.shape[:-1]``). With
+    `weight` $w$ (one per class, 1 without it) and `label_smoothing` $\varepsilon$ the
+    targets are smoothed towards the uniform distribution and each class weighted, as
+    PyTorch; "mean" still divides by $N$:
+
+    $$\ell_n = -\sum_k w_k \bigl(\frac{\varepsilon}{K} + t_{nk} (1 - \varepsilon)\bigr) \log
+      p_{nk}$$
 
     Parameters
     ----------
@@ -571,7 +577,20 @@ def sparse_categorical_cross_entropy(
     $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\
       \sum_n \ell_n & \texttt{"sum"} \end{cases}$$
 
-    where $c_n$ is the label of sample $n$ and $n$ runs over ``y.shape[:-1]``.
+    where $c_n$ is the label of sample $n$ and $n$ runs over ``y.shape[:-1]``. With class
+    weights $w$ (`weight`, one per class) "mean" divides by the summed weights of the labels,
+    as PyTorch (samples whose label is `ignore_index` leave both sums):
+
+    $$L = \begin{cases} -\dfrac{\sum_n w_{c_n} \log p_{n, c_n}}{\sum_m w_{c_m}} &
+      \texttt{"mean"} \\ -\sum_n w_{c_n} \log p_{n, c_n} & \texttt{"sum"} \end{cases}$$
+
+    and `label_smoothing` $\varepsilon$ mixes in the cross-entropy against the uniform
+    distribution, weighted by class, over the same normaliser ($w_k = 1$ without `weight`):
+
+    $$L = \begin{cases} -\dfrac{\sum_n \bigl(w_{c_n} (1 - \varepsilon) \log p_{n, c_n} +
+      \frac{1}{K} \varepsilon \sum_k w_k \log p_{nk}\bigr)}{\sum_m w_{c_m}} & \texttt{"mean"} \\
+      -\sum_n \bigl(w_{c_n} (1 - \varepsilon) \log p_{n, c_n} + \frac{1}{K} \varepsilon \sum_k w_k
+      \log p_{nk}\bigr) & \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -817,13 +836,12 @@ def nll_loss(
 ) -> float | FloatArray:
     r"""Negative log-likelihood of integer labels, given log-probabilities (PyTorch ``NLLLoss``).
 
-    $$\ell_n = -w_{c_n}\,\log p_{n, c_n}, \qquad
-      L = \begin{cases} \dfrac{\sum_n \ell_n}{\sum_n w_{c_n}} & \texttt{"mean"} \\[1ex]
-      \sum_n \ell_n & \texttt{"sum"} \end{cases}$$
+    $$L = \begin{cases} -\dfrac{\sum_n w_{c_n} \log p_{n, c_n}}{\sum_m w_{c_m}} &
+      \texttt{"mean"} \\ -\sum_n w_{c_n} \log p_{n, c_n} & \texttt{"sum"} \end{cases}$$
 
-    where $c_n$ is the label of sample $n$, $n$ runs over ``log_probs.shape[:-1]``
-    (samples whose label is `ignore_index` are left out of both sums) and $w_k = 1$
-    without `weight`. Feed it `log_softmax` outputs: then it is
+    where $p_{n, c_n} = e^{\texttt{log\_probs}[n, c_n]}$, $c_n$ is the label of sample $n$,
+    $n$ runs over ``log_probs.shape[:-1]`` (samples whose label is `ignore_index` are left out
+    of both sums) and $w_k = 1$ without `weight`. Feed it `log_softmax` outputs: then it is
     `sparse_categorical_cross_entropy` with ``from_logits=True``.
 
     Parameters

@@ -123,9 +123,10 @@ def margin_ranking(
 ) -> float | FloatArray:
     r"""Margin ranking loss, as PyTorch ``MarginRankingLoss``: which of two scores should be higher.
 
-    $$\ell_i = \max\bigl(0,\; m - t_i\,(y_{1,i} - y_{2,i})\bigr), \qquad
-      L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i = \max(m - t_i (y_{1,i} - y_{2,i}), 0)$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -293,10 +294,17 @@ def cosine_embedding(
 ) -> float | FloatArray:
     r"""Cosine embedding loss, as PyTorch ``CosineEmbeddingLoss``: align similar pairs, not others.
 
-    $$\ell_i = \begin{cases} 1 - \cos(y_{1,i}, y_{2,i}) & t_i = +1 \\
-      \max\bigl(0,\; \cos(y_{1,i}, y_{2,i}) - m\bigr) & t_i = -1 \end{cases}, \qquad
-      \cos(a, b) = \frac{\sum_k a_k b_k}{\sqrt{(\sum_k a_k^2 + \epsilon)
-      (\sum_k b_k^2 + \epsilon)}}$$
+    $$\ell_i = \begin{cases} 1 - \cos_i & t_i = 1 \\ \max(\cos_i - m, 0) & t_i = -1
+      \end{cases}$$
+
+    $$\cos_i = \frac{\sum_k y_{1,ik} y_{2,ik}}{\sqrt{\bigl(\varepsilon + \sum_k y_{1,ik}^2\bigr)
+      \bigl(\varepsilon + \sum_k y_{2,ik}^2\bigr)}}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
+
+    with $i$ the pair (rows of ``y1`` and ``y2``; $k$ runs over the embedding axis), margin
+    $m$ = `margin` and PyTorch's $\varepsilon = 10^{-12}$.
 
     Parameters
     ----------
@@ -543,8 +551,16 @@ def triplet_margin(
 ) -> float | FloatArray:
     r"""Triplet margin loss, as PyTorch ``TripletMarginLoss``: positives nearer than negatives.
 
-    $$\ell_i = \max\bigl(0,\; m + d(a_i, p_i) - d(a_i, n_i)\bigr), \qquad
-      d(x, y) = \lVert x - y + \epsilon \rVert_p$$
+    $$\ell_i = \max(m + \lVert a_i - p_i + \varepsilon \rVert_p - \lVert a_i - n_i + \varepsilon
+      \rVert_p, 0)$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
+
+    with $\lVert x \rVert_p = (\sum_k |x_k|^p)^{1/p}$ over the embedding axis, $m$ =
+    `margin`, $p$ = `p` and $\varepsilon$ = `eps`; ``swap=True`` replaces
+    $\lVert a_i - n_i + \varepsilon \rVert_p$ by the smaller of it and
+    $\lVert p_i - n_i + \varepsilon \rVert_p$.
 
     Parameters
     ----------

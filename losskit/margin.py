@@ -136,9 +136,13 @@ def hinge(
 ) -> float | FloatArray:
     r"""Hinge loss, as Keras ``hinge`` / ``squared_hinge``: the linear SVM's loss for ±1 labels.
 
-    $$\ell_i = \max(0,\; m - t_i\,y_i) \quad\bigl(\text{squared: } \max(0,\; m - t_i\,y_i)^2\bigr),
-      \qquad L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i = \begin{cases} \max(m - t_i y_i, 0) & \texttt{squared=False} \\ \max(m - t_i y_i,
+      0)^2 & \texttt{squared=True} \end{cases}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
+
+    with margin $m$ = `margin` and labels $t_i \in \{-1, +1\}$.
 
     Parameters
     ----------
@@ -250,9 +254,10 @@ def soft_margin(
 ) -> float | FloatArray:
     r"""Soft margin (logistic) loss, as PyTorch ``SoftMarginLoss``: a smooth hinge for ±1 labels.
 
-    $$\ell_i = \log\bigl(1 + e^{-t_i\,y_i}\bigr), \qquad
-      L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i = \log(1 + e^{-t_i y_i})$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -371,9 +376,12 @@ def hinge_embedding(
 ) -> float | FloatArray:
     r"""Hinge embedding loss, as PyTorch ``HingeEmbeddingLoss``: similar pairs close, others apart.
 
-    $$\ell_i = \begin{cases} y_i & t_i = +1 \\ \max(0,\; m - y_i) & t_i = -1 \end{cases},
-      \qquad L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i = \begin{cases} y_i & t_i = 1 \\ \max(m - y_i, 0) & t_i = -1 \end{cases}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
+
+    with $y_i$ a distance and margin $m$ = `margin`.
 
     Parameters
     ----------

@@ -156,12 +156,13 @@ def multi_margin(
 ) -> float | FloatArray:
     r"""Multiclass hinge (SVM) loss: every wrong class's score should trail the true one's.
 
-    $$\ell_n = \frac{1}{K}\sum_{k \ne c_n} w_{c_n}\,
-      \max\bigl(0,\; \Delta - y_{n c_n} + y_{nk}\bigr)^{p}$$
+    $$\ell_n = \frac{1}{K} \sum_{k \ne c_n} w_{c_n} \max(y_{nk} + \Delta - y_{n, c_n}, 0)^p$$
 
-    with $c_n$ the label of sample $n$, $\Delta$ = `margin` and $w_k = 1$ without
-    `weight`; "mean" averages $\ell_n$ over the samples (``y.shape[:-1]``), "sum" adds
-    them.
+    $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\ \sum_n \ell_n &
+      \texttt{"sum"} \end{cases}$$
+
+    with $c_n$ the label of sample $n$, $\Delta$ = `margin`, $p$ = `p` (1 or 2) and $w_k = 1$
+    without `weight`; $n$ runs over the samples (``y.shape[:-1]``).
 
     Parameters
     ----------
@@ -301,11 +302,13 @@ def multilabel_margin(
 ) -> float | FloatArray:
     r"""Multilabel hinge loss: every true class's score should lead every other class's by 1.
 
-    $$\ell_n = \frac{1}{K}\sum_{j \in J_n}\sum_{i \notin J_n}
-      \max\bigl(0,\; 1 - (y_{nj} - y_{ni})\bigr)$$
+    $$\ell_n = \frac{1}{K} \sum_{j \in J_n} \sum_{k \notin J_n} \max(1 + y_{nk} - y_{nj}, 0)$$
+
+    $$L = \begin{cases} \frac{1}{N} \sum_n \ell_n & \texttt{"mean"} \\ \sum_n \ell_n &
+      \texttt{"sum"} \end{cases}$$
 
     where $J_n$ lists the true classes of sample $n$: the entries of ``t[n]`` before its
-    first -1. "mean" averages $\ell_n$ over the samples, "sum" adds them.
+    first -1.
 
     Parameters
     ----------

@@ -99,10 +99,11 @@ def pinball(
 ) -> float | FloatArray:
     r"""Pinball (quantile) loss, as scikit-learn ``mean_pinball_loss``; for predicting quantiles.
 
-    $$\ell_i = \begin{cases} \alpha\,(t_i - y_i) & y_i \le t_i \\
-      (1 - \alpha)\,(y_i - t_i) & y_i > t_i \end{cases}, \qquad
-      L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i = \begin{cases} \alpha (t_i - y_i) & y_i \le t_i \\ (1 - \alpha) (y_i - t_i) & y_i
+      > t_i \end{cases}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -275,9 +276,16 @@ def poisson_nll(
 ) -> float | FloatArray:
     r"""Poisson negative log-likelihood, as PyTorch ``PoissonNLLLoss``; for counts.
 
-    $$\ell_i = \begin{cases} e^{y_i} - t_i\,y_i & \texttt{log\_input=True} \\
-      y_i - t_i \log(y_i + \varepsilon) & \texttt{log\_input=False} \end{cases}
-      \;\bigl(+\, t_i\log t_i - t_i + \tfrac12\log(2\pi t_i) \text{ if full and } t_i > 1\bigr)$$
+    $$\ell_i = \begin{cases} e^{y_i} - t_i y_i & \texttt{log\_input=True} \\ y_i - t_i \log(y_i
+      + \varepsilon) & \texttt{log\_input=False} \end{cases}$$
+
+    and with ``full=True`` Stirling's approximation of $\log t_i!$ is added:
+
+    $$\ell_i^{\text{full}} = \ell_i + \begin{cases} t_i \log t_i + \frac{1}{2} \log(2 \pi t_i) -
+      t_i & t_i > 1 \\ 0 & t_i \le 1 \end{cases}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -463,9 +471,16 @@ def gaussian_nll(
 ) -> float | FloatArray:
     r"""Gaussian negative log-likelihood, as PyTorch ``GaussianNLLLoss``; a mean and its variance.
 
-    $$\ell_i = \tfrac12\Bigl(\log v_i + \frac{(y_i - t_i)^2}{v_i}\Bigr)
-      \;\bigl(+\,\tfrac12\log 2\pi \text{ if full}\bigr), \qquad
-      v_i = \max(\mathrm{var}_i, \varepsilon)$$
+    $$\ell_i = \frac{1}{2} \bigl(\log \max(v_i, \varepsilon) + \frac{(y_i - t_i)^2}{\max(v_i,
+      \varepsilon)}\bigr)$$
+
+    with $v_i$ = ``var`` broadcast to `y` and $\varepsilon$ = `eps`; ``full=True`` adds the
+    constant:
+
+    $$\ell_i^{\text{full}} = \ell_i + \frac{1}{2} \log(2 \pi)$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------

@@ -109,10 +109,11 @@ def smooth_l1(
 ) -> float | FloatArray:
     r"""Smooth L1 loss, as PyTorch ``SmoothL1Loss``: squared below `beta`, absolute above.
 
-    $$\ell_i = \begin{cases} \dfrac{(y_i - t_i)^2}{2\beta} & |y_i - t_i| < \beta \\
-      |y_i - t_i| - \dfrac{\beta}{2} & \text{otherwise} \end{cases},
-      \qquad L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i^{\text{SmoothL1}} = \begin{cases} \frac{1}{2\beta} (y_i - t_i)^2 & |y_i - t_i| <
+      \beta \\ |y_i - t_i| - \frac{1}{2} \beta & |y_i - t_i| \ge \beta \end{cases}$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
@@ -226,9 +227,10 @@ def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str) -> float | F
 def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> float | FloatArray:
     r"""Log-cosh loss, as Keras ``LogCosh``: near $d^2/2$ for small errors, $|d| - \log 2$ far out.
 
-    $$\ell_i = \log\cosh(y_i - t_i), \qquad
-      L = \begin{cases} \frac{1}{n}\sum_i \ell_i & \texttt{"mean"} \\
-      \sum_i \ell_i & \texttt{"sum"} \end{cases}$$
+    $$\ell_i^{\text{log-cosh}} = \log \cosh(y_i - t_i)$$
+
+    $$L = \begin{cases} \frac{1}{n} \sum_i \ell_i & \texttt{"mean"} \\ \sum_i \ell_i &
+      \texttt{"sum"} \end{cases}$$
 
     Parameters
     ----------
