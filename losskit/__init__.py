@@ -19,8 +19,8 @@ from losskit.divergence import kl_divergence
 from losskit.embedding import cosine_embedding, margin_ranking, triplet_margin
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
-from losskit.multiclass_margin import multi_margin, multilabel_margin
 from losskit.margin import hinge, hinge_embedding, soft_margin
+from losskit.multiclass_margin import multi_margin, multilabel_margin
 from losskit.probabilistic import gaussian_nll, pinball, poisson_nll
 from losskit.regression import huber, mae, mse
 from losskit.robust import log_cosh, smooth_l1
