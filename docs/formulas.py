@@ -481,6 +481,9 @@ class HousePrinter(LatexPrinter):
             return rf"\texttt{{{expr.name.replace('_', chr(92) + '_')}={expr.value}}}"
         return rf'\texttt{{"{expr.value}"}}'
 
+    def _print_And(self, expr: sp.Basic) -> str:  # t_i = -1,\ y_i \le m
+        return r",\ ".join(self._print(arg) for arg in expr.args)
+
     _in_cases = False  # a fraction of sums inside cases is set full size (\dfrac)
 
     def _print_Piecewise(self, expr: Piecewise) -> str:
@@ -1880,6 +1883,21 @@ _CATALOGUE: dict[str, Formula] = {
             d["y"], d["t"], margin=d["m"], reduction="none"
         ),
         docstrings=("hinge_embedding",),
+    ),
+    "hinge_embedding_grad": Formula(
+        _eq(
+            _d(ell[i], y[i]),
+            _cases(
+                (1, Eq(t[i], 1)),
+                (-1, sp.And(Eq(t[i], -1), y[i] <= m, evaluate=False)),
+                (0, sp.And(Eq(t[i], -1), y[i] > m, evaluate=False)),
+            ),
+        ),
+        against="hinge_embedding",
+        sample=_distances,
+        reference=lambda d: _grad(
+            losskit.hinge_embedding, d["y"], d["t"], margin=d["m"], reduction="sum"
+        ),
     ),
     "margin_ranking": Formula(
         _eq(ell[i], Max(0, m - t[i] * (y1[i] - y2[i]))),

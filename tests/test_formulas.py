@@ -49,6 +49,9 @@ LOSS_PAGES = (
     "logits-and-stability",
     "choosing-a-loss",
     "conventions",
+    "imbalance",
+    "probabilistic-regression",
+    "margins",
 )
 
 
