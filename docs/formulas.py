@@ -75,6 +75,7 @@ i = Idx("i", n_el)  # element of an element-wise loss
 tt = Idx("t", T)  # frame (CTC)
 a = Idx("a", A)  # alignment (CTC): sums over a print as sums over pi in B^{-1}(l)
 other_frame = Idx("tp", T)  # a second frame index (CTC), inside gamma_t(k)
+other_sample = Idx("mm", N)  # a second sample index, printed m (a normaliser's sum)
 
 y = IndexedBase("y")
 p = IndexedBase("p")  # predicted probabilities, where a page says "probability" (y or sigma(z))
@@ -90,6 +91,17 @@ U = IndexedBase("U")  # CTC target lengths
 ctc_n = IndexedBase("CTC")  # per-sequence CTC losses
 
 E_sym, L_sym, MSE_sym = sp.Symbol("E"), sp.Symbol("L"), sp.Symbol("MSE")
+
+# the catalogue's options (issue 10), printed as Greek letters (see HousePrinter._print_Symbol)
+alpha, beta, eps = sp.symbols("alpha beta eps", positive=True)
+focus = sp.Symbol("gamma_focal", nonnegative=True)  # focal gamma (gamma is CTC's posterior)
+Delta = sp.Symbol("Delta", positive=True)  # multi_margin's margin
+power = sp.Symbol("power", positive=True)  # an exponent p (multi_margin), a p-norm (triplet)
+v = IndexedBase("v")  # Gaussian variances
+pos_w = IndexedBase("pw")  # pos_weight, printed p_{w,i}
+y1, y2 = IndexedBase("y1"), IndexedBase("y2")  # the two scores / embeddings of a pair
+anchor, positive, negative = IndexedBase("anc"), IndexedBase("pos"), IndexedBase("neg")
+member = IndexedBase("J")  # J[n, k] = 1 where class k is one of sample n's labels
 
 
 class Name(sp.Symbol):
@@ -120,6 +132,54 @@ class logsumexp(Shorthand):
     def unfold(self) -> sp.Basic:
         base, row = self.args
         return log(Sum(exp(base[row, j]), (j, j.lower, j.upper)))
+
+
+class SumWhere(Shorthand):
+    r"""``\sum_{label}`` over the part of an index's range that ``member`` (0 or 1) selects.
+
+    ``SumWhere(body, k, 1 - indicator(k, c[n]), Name("k \ne c_n"))`` prints
+    ``\sum_{k \ne c_n}`` and unfolds to the whole-range sum of ``member * body``.
+    """
+
+    def unfold(self) -> sp.Basic:
+        body, index, selected, _ = self.args
+        return Sum(selected * body, (index, index.lower, index.upper))
+
+
+class pnorm(Shorthand):
+    r"""``\lVert a_i - p_i + \varepsilon \rVert_p`` of two rows (PyTorch's pairwise_distance)."""
+
+    def unfold(self) -> sp.Basic:
+        first, second, row = self.args
+        inner = Sum(Abs(first[row, k] - second[row, k] + eps) ** power, (k, k.lower, k.upper))
+        return inner ** (1 / power)
+
+
+class cosine(Shorthand):
+    r"""``\cos_i`` of a pair of rows: PyTorch's cosine with eps added to each squared norm."""
+
+    def unfold(self) -> sp.Basic:
+        (row,) = self.args
+        dot = Sum(y1[row, k] * y2[row, k], (k, k.lower, k.upper))
+        norm1 = Sum(y1[row, k] ** 2, (k, k.lower, k.upper)) + eps
+        norm2 = Sum(y2[row, k] ** 2, (k, k.lower, k.upper)) + eps
+        return dot / sp.sqrt(norm1 * norm2)
+
+
+class focal_pt(Shorthand):
+    r"""Focal loss's ``p_{t,i}``: the probability given to the target."""
+
+    def unfold(self) -> sp.Basic:
+        (el,) = self.args
+        return t[el] * p[el] + (1 - t[el]) * (1 - p[el])
+
+
+class focal_alpha(Shorthand):
+    r"""Focal loss's ``\alpha_{t,i}``: alpha for positives, 1 - alpha for negatives."""
+
+    def unfold(self) -> sp.Basic:
+        (el,) = self.args
+        return alpha * t[el] + (1 - alpha) * (1 - t[el])
 
 
 class indicator(sp.Function):
@@ -200,19 +260,39 @@ class HousePrinter(LatexPrinter):
         return expr.name
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
-        return {"delta": r"\delta", "MSE": r"\mathrm{MSE}"}.get(expr.name, expr.name)
+        names = {
+            "delta": r"\delta",
+            "MSE": r"\mathrm{MSE}",
+            "alpha": r"\alpha",
+            "beta": r"\beta",
+            "eps": r"\varepsilon",
+            "gamma_focal": r"\gamma",
+            "Delta": r"\Delta",
+            "power": "p",
+        }
+        return names.get(expr.name, expr.name)
 
     def _print_Idx(self, expr: Idx) -> str:
-        return "t'" if expr == other_frame else str(expr.label)
+        return {other_frame: "t'", other_sample: "m"}.get(expr, str(expr.label))
 
     def _print_IndexedBase(self, expr: IndexedBase) -> str:
-        names = {"ell": r"\ell", "pi": r"\pi", "CTC": r"\operatorname{CTC}"}
+        names = {
+            "ell": r"\ell",
+            "pi": r"\pi",
+            "CTC": r"\operatorname{CTC}",
+            "anc": "a",
+            "pos": "p",
+            "neg": "n",
+        }
         return names.get(str(expr.label), str(expr.label))
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         base, indices = expr.base, list(expr.indices)
         if base == frames:  # y^t_k
             return rf"y^{{{self._print(indices[0])}}}_{{{self._print(indices[1])}}}"
+        if base in (y1, y2, pos_w):  # y_{1,i}, p_{w,i}
+            head = {y1: "y_{1,", y2: "y_{2,", pos_w: "p_{w,"}[base]
+            return head + "".join(self._print(ix) for ix in indices) + "}"
         if base == alignment:  # pi_t: the alignment index is implicit
             indices = [ix for ix in indices if ix != a]
         name = self._print(base)
@@ -246,14 +326,46 @@ class HousePrinter(LatexPrinter):
         frame, cls = expr.args
         return rf"\gamma_{self._print(frame)}({self._print(cls)})"
 
+    def _print_indicator(self, expr: sp.Basic, exp: Any = None) -> str:
+        first, second = expr.args
+        return rf"\mathbb{{1}}[{self._print(first)} = {self._print(second)}]"
+
+    def _print_cosh(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\cosh({self._print(expr.args[0])})"
+
+    def _print_tanh(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\tanh({self._print(expr.args[0])})"
+
+    def _print_SumWhere(self, expr: sp.Basic, exp: Any = None) -> str:
+        body, _, _, label = expr.args
+        return rf"\sum_{{{self._print(label)}}} {self._wrap(body)}"
+
+    def _print_pnorm(self, expr: sp.Basic, exp: Any = None) -> str:
+        first, second, row = expr.args
+        diff = f"{self._print(first[row])} - {self._print(second[row])}"
+        return rf"\lVert {diff} + \varepsilon \rVert_p"
+
+    def _print_cosine(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\cos_{self._print(expr.args[0])}"
+
+    def _print_focal_pt(self, expr: sp.Basic, exp: Any = None) -> str:
+        return f"p_{{t,{self._print(expr.args[0])}}}"
+
+    def _print_focal_alpha(self, expr: sp.Basic, exp: Any = None) -> str:
+        return rf"\alpha_{{t,{self._print(expr.args[0])}}}"
+
     def _print_Abs(self, expr: sp.Basic, exp: Any = None) -> str:
         return f"|{self._print(expr.args[0])}|"
 
     def _print_sign(self, expr: sp.Basic, exp: Any = None) -> str:
         return rf"\operatorname{{sign}}({self._print(expr.args[0])})"
 
+    def _print_Pi(self, expr: sp.Basic, exp: Any = None) -> str:
+        return r"\pi"
+
     def _print_Max(self, expr: sp.Basic, exp: Any = None) -> str:
-        args = sorted(expr.args, key=lambda x: isinstance(x, sp.Number))  # max(z, 0)
+        # max(z, 0), max(v_i, eps): the variable first, then symbols, then numbers
+        args = sorted(expr.args, key=lambda x: (isinstance(x, sp.Number), x.is_Symbol))
         return rf"\max({', '.join(self._print(x) for x in args)})"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
@@ -293,7 +405,7 @@ class HousePrinter(LatexPrinter):
         out = ""
         for term in positive + negative:
             if term.could_extract_minus_sign():
-                out += f" - {self._print(-term)}" if out else f"-{self._print(-term)}"
+                out += f" - {self._wrap(-term)}" if out else f"-{self._wrap(-term)}"
             else:
                 out += f" + {self._print(term)}" if out else self._print(term)
         return out
@@ -321,10 +433,15 @@ class HousePrinter(LatexPrinter):
         simple_den.sort(key=lambda d: _SIZE_ORDER.index(str(d)) if str(d) in _SIZE_ORDER else 9)
         if compound_den:  # a true fraction: e^{z_k} / sum_j e^{z_j}
             top = _join([str(coeff.p)] if coeff.p != 1 else [], numer, self) or "1"
+            if coeff.p == 1 and len(numer) == 1:  # one factor on top needs no brackets
+                top = self._print(numer[0])
             bottom = _join([str(coeff.q)] if coeff.q != 1 else [], simple_den + compound_den, self)
             frac = r"\dfrac" if self._in_cases and r"\sum" in top + bottom else r"\frac"
             return rf"{frac}{{{top}}}{{{bottom}}}"
         prefix = ""
+        if coeff == 1 and simple_den and len(numer) == 1 and numer[0].is_Symbol:  # eps / K
+            bottom = "".join(self._print(d) for d in simple_den)
+            return rf"\frac{{{self._print(numer[0])}}}{{{bottom}}}"
         if coeff.q != 1 or simple_den:  # \frac{1}{N} in front of what it scales
             bottom = (str(coeff.q) if coeff.q != 1 else "") + "".join(
                 self._print(d) for d in simple_den
@@ -338,8 +455,11 @@ class HousePrinter(LatexPrinter):
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         if expr.exp == -1:
             return rf"\frac{{1}}{{{self._print(expr.base)}}}"
+        if expr.exp == Rational(1, 2):
+            return rf"\sqrt{{{self._print(expr.base)}}}"
         base = self._print(expr.base)
-        if not isinstance(expr.base, (sp.Symbol, sp.Indexed, sp.Number)):
+        bracketed = (sp.Symbol, sp.Indexed, sp.Number, Max, Abs, Shorthand)  # max(...)^p
+        if not isinstance(expr.base, bracketed):
             base = rf"\bigl({base}\bigr)" if "(" in base else f"({base})"
         return f"{base}^{{{self._print(expr.exp)}}}"
 
@@ -357,7 +477,12 @@ class HousePrinter(LatexPrinter):
         return f"{self._print(expr.lhs)} {ops[expr.rel_op]} {self._print(expr.rhs)}"
 
     def _print_Option(self, expr: Option) -> str:
+        if expr.name != "reduction":  # a keyword: log_input=True
+            return rf"\texttt{{{expr.name.replace('_', chr(92) + '_')}={expr.value}}}"
         return rf'\texttt{{"{expr.value}"}}'
+
+    def _print_And(self, expr: sp.Basic) -> str:  # t_i = -1,\ y_i \le m
+        return r",\ ".join(self._print(arg) for arg in expr.args)
 
     _in_cases = False  # a fraction of sums inside cases is set full size (\dfrac)
 
@@ -391,6 +516,8 @@ def _term_rank(term: sp.Basic) -> tuple[int, int, int]:
 def _factor_rank(factor: sp.Basic) -> int:
     """Order of factors in a product: weights, letters, bracketed sums, functions, then sums."""
     if isinstance(factor, sp.Indexed) and str(factor.base) == "w":
+        return -1
+    if factor == sp.pi:  # 2 pi t_i
         return -1
     if isinstance(factor, (sp.Symbol, sp.Indexed)):
         return 0
@@ -454,12 +581,12 @@ class Formula:
             lambda e: isinstance(e, Option),
             lambda e: sp.true if setting.get(e.name) == e.value else sp.false,
         )
+        while rhs.has(Shorthand):  # unfolded first: a shorthand's summed index is not free
+            rhs = rhs.replace(lambda e: isinstance(e, Shorthand), lambda e: e.unfold())
         free = sorted(
             (s for s in rhs.free_symbols if isinstance(s, Idx)),
             key=lambda s: _FREE_ORDER.index(str(s.label)),
         )
-        while rhs.has(Shorthand):
-            rhs = rhs.replace(lambda e: isinstance(e, Shorthand), lambda e: e.unfold())
         rhs = rhs.replace(lambda e: isinstance(e, Product), lambda e: e.rewrite(Sum))  # exp sum log
         args = sorted(
             (
@@ -477,7 +604,9 @@ class Formula:
             shape[axis] = length
             grids.append(np.arange(length).reshape(shape))
         function = sp.lambdify(args + free, rhs, modules=[_NUMPY_FUNCTIONS, "numpy"])
-        out = np.asarray(function(*(inputs[str(arg)] for arg in args), *grids), dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):  # cases evaluate every branch
+            out = function(*(inputs[str(arg)] for arg in args), *grids)
+        out = np.asarray(out, dtype=np.float64)
         shape = np.broadcast_shapes(out.shape, tuple(g.size for g in grids))
         return np.broadcast_to(out, shape)
 
@@ -683,6 +812,182 @@ def _with_ell(inputs: Inputs, per: Callable[[Inputs], np.ndarray]) -> Inputs:
     return {**inputs, "ell": per(inputs)}
 
 
+# ---- inputs of the catalogue (issue 10)
+
+
+def _weighted_labels(rng: np.random.Generator) -> Inputs:
+    """``_labels`` plus class weights w (K,) and a label smoothing eps in (0, 0.5)."""
+    inputs = _labels(rng)
+    return {
+        **inputs,
+        "w": rng.uniform(0.2, 3, inputs["K"]),
+        "eps": float(rng.uniform(0.05, 0.5)),
+    }
+
+
+def _weighted_distributions(rng: np.random.Generator) -> Inputs:
+    """``_distributions`` plus class weights w (K,) and a label smoothing eps."""
+    inputs = _distributions(rng)
+    return {
+        **inputs,
+        "w": rng.uniform(0.2, 3, inputs["K"]),
+        "eps": float(rng.uniform(0.05, 0.5)),
+    }
+
+
+def _weighted_binary(rng: np.random.Generator) -> Inputs:
+    """``_binary`` plus element weights w and positive weights pw, one per element."""
+    inputs = _binary(rng)
+    size = inputs["n"]
+    return {**inputs, "w": rng.uniform(0.2, 3, size), "pw": rng.uniform(0.2, 5, size)}
+
+
+def _focal(rng: np.random.Generator) -> Inputs:
+    """Probabilities p in (0, 1), 0/1 and soft targets, alpha in (0, 1), gamma in [0, 4]."""
+    inputs = _binary(rng)
+    targets = inputs["t"]
+    targets[: inputs["n"] // 2] = np.round(targets[: inputs["n"] // 2])  # hard and soft
+    return {
+        **inputs,
+        "alpha": float(rng.uniform(0.05, 0.95)),
+        "gamma_focal": float(rng.uniform(0.5, 4)),
+    }
+
+
+def _hard_focal(rng: np.random.Generator) -> Inputs:
+    """``_focal`` with 0/1 targets only (where p_t and alpha_t are defined)."""
+    inputs = _focal(rng)
+    return {**inputs, "t": np.round(inputs["t"])}
+
+
+def _margin_labels(rng: np.random.Generator) -> Inputs:
+    """Scores y (N, K), labels c, class weights w, a margin Delta, a power p of 1 or 2."""
+    inputs = _labels(rng)
+    return {
+        **inputs,
+        "y": 2 * rng.normal(size=(inputs["N"], inputs["K"])),
+        "w": rng.uniform(0.2, 3, inputs["K"]),
+        "Delta": float(rng.uniform(0.5, 2)),
+        "power": int(rng.integers(1, 3)),
+    }
+
+
+def _multilabel(rng: np.random.Generator) -> Inputs:
+    """Logits y (N, K), 0/1 targets t, weights w (K,), and torch's -1-terminated class lists."""
+    rows, cols = int(rng.integers(2, 5)), int(rng.integers(3, 6))
+    chosen = rng.uniform(size=(rows, cols)) < 0.5
+    chosen[:, 0] = True  # every row holds a label
+    lists = np.full((rows, cols), -1)
+    for row in range(rows):
+        labels = rng.permutation(np.flatnonzero(chosen[row]))
+        lists[row, : len(labels)] = labels
+    return {
+        "y": 2 * rng.normal(size=(rows, cols)),
+        "t": chosen.astype(np.float64),
+        "J": chosen.astype(np.float64),
+        "lists": lists,
+        "w": rng.uniform(0.2, 3, cols),
+        "N": rows,
+        "K": cols,
+    }
+
+
+def _signed(rng: np.random.Generator) -> Inputs:
+    """Scores y, ±1 labels t, and a margin m; t·y kept 0.05 away from the margin's kink."""
+    inputs = _pair(rng)
+    signs = rng.choice([-1.0, 1.0], inputs["n"])
+    margin = float(rng.uniform(0.5, 1.5))
+    gap = rng.uniform(0.05, 1.5, inputs["n"]) * rng.choice([-1.0, 1.0], inputs["n"])
+    return {**inputs, "t": signs, "y": signs * (margin + gap), "m": margin}
+
+
+def _distances(rng: np.random.Generator) -> Inputs:
+    """Distances y >= 0, ±1 labels t, a margin m (kept 0.05 away from y = m)."""
+    inputs = _signed(rng)
+    return {**inputs, "y": np.abs(inputs["m"] + inputs["y"] * inputs["t"] - inputs["m"])}
+
+
+def _ranked(rng: np.random.Generator) -> Inputs:
+    """Two scores y1, y2, ±1 labels t and a margin m, away from the kink."""
+    inputs = _signed(rng)
+    second = rng.normal(size=inputs["n"])
+    return {**inputs, "y1": second + inputs["y"], "y2": second}
+
+
+def _embedding_pairs(rng: np.random.Generator) -> Inputs:
+    """Rows y1, y2 (n, K), ±1 labels t, a margin m, PyTorch's eps 1e-12."""
+    size, dim = int(rng.integers(3, 7)), int(rng.integers(2, 6))
+    return {
+        "y1": rng.normal(size=(size, dim)),
+        "y2": rng.normal(size=(size, dim)),
+        "t": rng.choice([-1.0, 1.0], size),
+        "m": float(rng.uniform(-0.5, 0.5)),
+        "eps": 1e-12,
+        "n": size,
+        "K": dim,
+    }
+
+
+def _triplets(rng: np.random.Generator) -> Inputs:
+    """Anchors, positives, negatives (n, K), a margin m, a p-norm p >= 1, eps."""
+    size, dim = int(rng.integers(3, 7)), int(rng.integers(2, 6))
+    anchors = rng.normal(size=(size, dim))
+    return {
+        "anc": anchors,
+        "pos": anchors + rng.normal(0, 0.6, (size, dim)),
+        "neg": anchors + rng.normal(0, 1.0, (size, dim)),
+        "m": float(rng.uniform(0.5, 1.5)),
+        "power": float(rng.choice([1.0, 1.5, 2.0, 3.0])),
+        "eps": 1e-6,
+        "n": size,
+        "K": dim,
+    }
+
+
+def _regression(rng: np.random.Generator) -> Inputs:
+    """``_pair`` with residuals at least 0.05 from 0 and from ±beta, alpha, beta."""
+    inputs = _pair(rng)
+    beta_ = float(rng.uniform(0.5, 1.5))
+    size = inputs["n"]
+    residual = rng.choice([-1.0, 1.0], size) * rng.uniform(0.05, 3, size)
+    residual[np.abs(np.abs(residual) - beta_) < 0.05] += 0.1
+    return {
+        **inputs,
+        "y": inputs["t"] + residual,
+        "alpha": float(rng.uniform(0.05, 0.95)),
+        "beta": beta_,
+    }
+
+
+def _counts(rng: np.random.Generator) -> Inputs:
+    """Predictions y (log-rates, or rates for log_input=False), counts t (some 0 and 1), eps."""
+    inputs = _pair(rng)
+    return {
+        **inputs,
+        "y": rng.uniform(0.3, 2, inputs["n"]),  # a rate, or a log-rate
+        "t": rng.poisson(3.0, inputs["n"]).astype(np.float64),
+        "eps": 1e-8,
+    }
+
+
+def _gaussian(rng: np.random.Generator) -> Inputs:
+    """Means y, targets t, variances v (some below eps, where the clamp acts), eps."""
+    inputs = _pair(rng)
+    variances = rng.uniform(0.2, 2, inputs["n"])
+    variances[0] = 1e-8
+    return {**inputs, "v": variances, "eps": 1e-6}
+
+
+def _gaussian_unclamped(rng: np.random.Generator) -> Inputs:
+    """``_gaussian`` with every variance above eps (the gradients of the unclamped loss)."""
+    inputs = _gaussian(rng)
+    return {**inputs, "v": rng.uniform(0.2, 2, inputs["n"])}
+
+
+def _flag(value: str) -> bool:
+    return value == "True"
+
+
 # --------------------------------------------------------------------------- references
 
 
@@ -851,7 +1156,24 @@ FORMULAS: dict[str, Formula] = {
         against="mse",
         sample=lambda rng: _with_ell(_pair(rng), lambda d: (d["y"] - d["t"]) ** 2),
         reference=lambda d, reduction: losskit.mse(d["y"], d["t"], reduction=reduction),
-        docstrings=("mse", "mae", "huber", "binary_cross_entropy"),
+        docstrings=(
+            "mse",
+            "mae",
+            "huber",
+            "binary_cross_entropy",
+            "binary_focal_loss",
+            "smooth_l1",
+            "log_cosh",
+            "pinball",
+            "poisson_nll",
+            "gaussian_nll",
+            "hinge",
+            "soft_margin",
+            "hinge_embedding",
+            "margin_ranking",
+            "cosine_embedding",
+            "triplet_margin",
+        ),
     ),
     "mse_grad": Formula(
         _eq(_d(MSE_sym, y[n, k]), sp.Mul(2, y[n, k] - t[n, k], 1 / (N * K))),
@@ -991,6 +1313,9 @@ FORMULAS: dict[str, Formula] = {
             "categorical_cross_entropy",
             "sparse_categorical_cross_entropy",
             "kl_divergence",
+            "multilabel_soft_margin",
+            "multi_margin",
+            "multilabel_margin",
         ),
     ),
     # ---- activations
@@ -1119,6 +1444,520 @@ FORMULAS: dict[str, Formula] = {
         docstrings=("combine_losses",),
     ),
 }
+
+
+def _cases(*pieces: tuple[sp.Basic, Boolean]) -> Piecewise:
+    """Cases exactly as written (sympy would turn the last condition into True)."""
+    return Piecewise(*pieces, evaluate=False)
+
+
+def _half(x: sp.Basic) -> sp.Basic:
+    r"""``\frac{1}{2} x`` with x kept in brackets (sympy would distribute the half)."""
+    return sp.Mul(Rational(1, 2), x, evaluate=False)
+
+
+def _flagged(name: str) -> tuple[Option, Option]:
+    return Option(name, "True"), Option(name, "False")
+
+
+LOG_INPUT, RATE_INPUT = _flagged("log_input")
+SQUARED, NOT_SQUARED = _flagged("squared")
+
+_r = y[i] - t[i]  # the residual of an element-wise regression loss
+_label_log = w[c[n]] * log(p[n, c[n]])  # w_{c_n} log p_{n,c_n}
+_weight_of_labels = Sum(w[c[other_sample]], (other_sample, 0, N - 1))
+_smoothed = (1 - eps) * t[n, k] + eps / K
+_smoothed_label_log = (1 - eps) * _label_log + eps / K * _sum(w[k] * log(p[n, k]), k)
+_focal_bracket = t[i] * log(p[i]) + (1 - t[i]) * log(1 - p[i])
+_cos = cosine(i)
+
+_CATALOGUE: dict[str, Formula] = {
+    # ---- class weights, ignore_index, label smoothing (categorical)
+    "nll_loss": Formula(
+        _eq(
+            L_sym,
+            _cases(
+                (-_sum(_label_log, n) / _weight_of_labels, MEAN),
+                (-_sum(_label_log, n), SUM),
+            ),
+        ),
+        against="nll_loss",
+        sample=_weighted_labels,
+        reference=lambda d, reduction: losskit.nll_loss(
+            np.log(d["p"]), d["c"], weight=d["w"], reduction=reduction
+        ),
+        docstrings=("nll_loss",),
+    ),
+    "class_weighted_mean": Formula(
+        _eq(
+            L_sym,
+            _cases(
+                (-_sum(_label_log, n) / _weight_of_labels, MEAN),
+                (-_sum(_label_log, n), SUM),
+            ),
+        ),
+        against="sparse_categorical_cross_entropy",
+        sample=_weighted_labels,
+        reference=lambda d, reduction: losskit.sparse_categorical_cross_entropy(
+            d["p"], d["c"], weight=d["w"], reduction=reduction
+        ),
+        docstrings=("sparse_categorical_cross_entropy",),
+    ),
+    "class_weighted_grad": Formula(
+        _eq(_d(L_sym, z[n, k]), w[c[n]] * (y[n, k] - indicator(k, c[n])) / _weight_of_labels),
+        against="sparse_categorical_cross_entropy",
+        sample=_weighted_labels,
+        reference=lambda d: _grad(
+            losskit.sparse_categorical_cross_entropy,
+            d["z"],
+            d["c"],
+            from_logits=True,
+            weight=d["w"],
+        ),
+    ),
+    "label_smoothing": Formula(
+        _eq(ell[n], -_sum(w[k] * _smoothed * log(p[n, k]), k)),
+        against="categorical_cross_entropy",
+        sample=_weighted_distributions,
+        reference=lambda d: losskit.categorical_cross_entropy(
+            d["p"], d["t"], weight=d["w"], label_smoothing=d["eps"], reduction="none"
+        ),
+        docstrings=("categorical_cross_entropy",),
+    ),
+    "label_smoothing_weighted_mean": Formula(
+        _eq(
+            L_sym,
+            _cases(
+                (-_sum(_smoothed_label_log, n) / _weight_of_labels, MEAN),
+                (-_sum(_smoothed_label_log, n), SUM),
+            ),
+        ),
+        against="sparse_categorical_cross_entropy",
+        sample=_weighted_labels,
+        reference=lambda d, reduction: losskit.sparse_categorical_cross_entropy(
+            d["p"], d["c"], weight=d["w"], label_smoothing=d["eps"], reduction=reduction
+        ),
+        docstrings=("sparse_categorical_cross_entropy",),
+    ),
+    "label_smoothing_grad": Formula(
+        _eq(_d(ell[n], z[n, k]), y[n, k] - (1 - eps) * indicator(k, c[n]) - eps / K),
+        against="sparse_categorical_cross_entropy",
+        sample=_weighted_labels,
+        reference=lambda d: _grad(
+            losskit.sparse_categorical_cross_entropy,
+            d["z"],
+            d["c"],
+            from_logits=True,
+            label_smoothing=d["eps"],
+            reduction="sum",
+        ),
+    ),
+    # ---- weight and pos_weight (binary), focal loss, multilabel soft margin
+    "binary_cross_entropy_weighted": Formula(
+        _eq(
+            ell[i],
+            sp.Mul(-1, w[i], pos_w[i] * t[i] * log(p[i]) + (1 - t[i]) * log(1 - p[i])),
+        ),
+        against="binary_cross_entropy",
+        sample=_weighted_binary,
+        reference=lambda d: losskit.binary_cross_entropy(
+            d["p"], d["t"], weight=d["w"], pos_weight=d["pw"], reduction="none"
+        ),
+        docstrings=("binary_cross_entropy",),
+    ),
+    "binary_cross_entropy_logits_weighted": Formula(
+        _eq(
+            ell[i],
+            w[i] * (pos_w[i] * t[i] * softplus(-z[i]) + (1 - t[i]) * softplus(z[i])),
+        ),
+        against="binary_cross_entropy",
+        sample=_weighted_binary,
+        reference=lambda d: losskit.binary_cross_entropy(
+            d["z"], d["t"], from_logits=True, weight=d["w"], pos_weight=d["pw"], reduction="none"
+        ),
+        docstrings=("binary_cross_entropy",),
+    ),
+    "pos_weight_grad": Formula(
+        _eq(
+            _d(ell[i], z[i]),
+            w[i] * ((1 - t[i]) * sigma(z[i]) - pos_w[i] * t[i] * sigma(-z[i])),
+        ),
+        against="binary_cross_entropy",
+        sample=_weighted_binary,
+        reference=lambda d: _grad(
+            losskit.binary_cross_entropy,
+            d["z"],
+            d["t"],
+            from_logits=True,
+            weight=d["w"],
+            pos_weight=d["pw"],
+            reduction="sum",
+        ),
+    ),
+    "binary_focal_loss": Formula(
+        _eq(
+            ell[i],
+            sp.Mul(-1, focal_alpha(i), (1 - focal_pt(i)) ** focus, _focal_bracket, evaluate=False),
+        ),
+        against="binary_focal_loss",
+        sample=_focal,
+        reference=lambda d: losskit.binary_focal_loss(
+            d["p"], d["t"], alpha=d["alpha"], gamma=d["gamma_focal"], reduction="none"
+        ),
+        docstrings=("binary_focal_loss",),
+    ),
+    "focal_p_t": Formula(
+        _eq(focal_pt(i), focal_pt(i).unfold()),
+        against="binary_focal_loss",
+        sample=_hard_focal,
+        reference=lambda d: np.exp(  # gamma = 0, no alpha: BCE = -log p_t
+            -losskit.binary_focal_loss(d["p"], d["t"], alpha=None, gamma=0.0, reduction="none")
+        ),
+        docstrings=("binary_focal_loss",),
+    ),
+    "focal_alpha_t": Formula(
+        _eq(focal_alpha(i), focal_alpha(i).unfold()),
+        against="binary_focal_loss",
+        sample=_hard_focal,
+        reference=lambda d: (
+            losskit.binary_focal_loss(d["p"], d["t"], alpha=d["alpha"], gamma=0.0, reduction="none")
+            / losskit.binary_cross_entropy(d["p"], d["t"], reduction="none")
+        ),  # with gamma = 0 the focal loss is alpha_t times BCE
+        docstrings=("binary_focal_loss",),
+    ),
+    "focal_positive_grad": Formula(
+        _eq(
+            _d(Name(r"\ell"), z_scalar),
+            sp.Mul(
+                alpha,
+                (1 - sigma(z_scalar)) ** focus,
+                sp.Add(
+                    sp.Mul(focus, sigma(z_scalar), log(sigma(z_scalar)), evaluate=False),
+                    sp.Mul(-1, 1 - sigma(z_scalar), evaluate=False),
+                    evaluate=False,
+                ),
+                evaluate=False,
+            ),
+        ),
+        against="binary_focal_loss",
+        sample=lambda rng: {
+            **_scalar_logits(rng),
+            "alpha": float(rng.uniform(0.05, 0.95)),
+            "gamma_focal": float(rng.uniform(0, 4)),
+        },
+        reference=lambda d: _grad(
+            losskit.binary_focal_loss,
+            d["z"],
+            np.ones_like(d["z"]),
+            alpha=d["alpha"],
+            gamma=d["gamma_focal"],
+            from_logits=True,
+            reduction="sum",
+        ),
+    ),
+    "multilabel_soft_margin": Formula(
+        _eq(
+            ell[n],
+            _sum(w[k] * (t[n, k] * softplus(-y[n, k]) + (1 - t[n, k]) * softplus(y[n, k])), k) / K,
+        ),
+        against="multilabel_soft_margin",
+        sample=_multilabel,
+        reference=lambda d: losskit.multilabel_soft_margin(
+            d["y"], d["t"], weight=d["w"], reduction="none"
+        ),
+        docstrings=("multilabel_soft_margin",),
+    ),
+    # ---- multiclass margins
+    "multi_margin": Formula(
+        _eq(
+            ell[n],
+            SumWhere(
+                w[c[n]] * Max(0, Delta - y[n, c[n]] + y[n, k]) ** power,
+                k,
+                1 - indicator(k, c[n]),
+                Name(r"k \ne c_n"),
+            )
+            / K,
+        ),
+        against="multi_margin",
+        sample=_margin_labels,
+        reference=lambda d: losskit.multi_margin(
+            d["y"], d["c"], p=d["power"], margin=d["Delta"], weight=d["w"], reduction="none"
+        ),
+        docstrings=("multi_margin",),
+    ),
+    "multilabel_margin": Formula(
+        _eq(
+            ell[n],
+            SumWhere(
+                SumWhere(
+                    Max(0, 1 - (y[n, j] - y[n, k])),
+                    k,
+                    1 - member[n, k],
+                    Name(r"k \notin J_n"),
+                ),
+                j,
+                member[n, j],
+                Name(r"j \in J_n"),
+            )
+            / K,
+        ),
+        against="multilabel_margin",
+        sample=_multilabel,
+        reference=lambda d: losskit.multilabel_margin(d["y"], d["lists"], reduction="none"),
+        docstrings=("multilabel_margin",),
+    ),
+    # ---- robust and probabilistic regression
+    "smooth_l1": Formula(
+        _eq(
+            _ell("SmoothL1"),
+            _cases(
+                (_r**2 / (2 * beta), _abs(_r) < beta),
+                (_abs(_r) - beta / 2, _abs(_r) >= beta),
+            ),
+        ),
+        against="smooth_l1",
+        sample=_regression,
+        reference=lambda d: losskit.smooth_l1(d["y"], d["t"], beta=d["beta"], reduction="none"),
+        docstrings=("smooth_l1",),
+    ),
+    "smooth_l1_grad": Formula(
+        _eq(
+            _d(_ell("SmoothL1"), y[i]),
+            _cases((_r / beta, _abs(_r) < beta), (sp.sign(_r), _abs(_r) >= beta)),
+        ),
+        against="smooth_l1",
+        sample=_regression,
+        reference=lambda d: _grad(
+            losskit.smooth_l1, d["y"], d["t"], beta=d["beta"], reduction="sum"
+        ),
+    ),
+    "log_cosh": Formula(
+        _eq(_ell("log-cosh"), log(sp.cosh(_r, evaluate=False))),
+        against="log_cosh",
+        sample=_regression,
+        reference=lambda d: losskit.log_cosh(d["y"], d["t"], reduction="none"),
+        docstrings=("log_cosh",),
+    ),
+    "log_cosh_grad": Formula(
+        _eq(_d(_ell("log-cosh"), y[i]), sp.tanh(_r, evaluate=False)),
+        against="log_cosh",
+        sample=_regression,
+        reference=lambda d: _grad(losskit.log_cosh, d["y"], d["t"], reduction="sum"),
+    ),
+    "pinball": Formula(
+        _eq(
+            ell[i],
+            _cases((alpha * (t[i] - y[i]), y[i] <= t[i]), ((1 - alpha) * _r, y[i] > t[i])),
+        ),
+        against="pinball",
+        sample=_regression,
+        reference=lambda d: losskit.pinball(d["y"], d["t"], alpha=d["alpha"], reduction="none"),
+        docstrings=("pinball",),
+    ),
+    "pinball_grad": Formula(
+        _eq(_d(ell[i], y[i]), _cases((-alpha, y[i] < t[i]), (1 - alpha, y[i] > t[i]))),
+        against="pinball",
+        sample=_regression,
+        reference=lambda d: _grad(
+            losskit.pinball, d["y"], d["t"], alpha=d["alpha"], reduction="sum"
+        ),
+    ),
+    "poisson_nll": Formula(
+        _eq(
+            ell[i],
+            _cases(
+                (exp(y[i]) - t[i] * y[i], LOG_INPUT),
+                (y[i] - t[i] * log(y[i] + eps), RATE_INPUT),
+            ),
+        ),
+        against="poisson_nll",
+        sample=_counts,
+        reference=lambda d, log_input: losskit.poisson_nll(
+            d["y"], d["t"], log_input=_flag(log_input), reduction="none"
+        ),
+        docstrings=("poisson_nll",),
+    ),
+    "poisson_nll_full": Formula(
+        _eq(
+            Name(r"\ell_i^{\text{full}}"),
+            ell[i]
+            + _cases(
+                (t[i] * log(t[i]) - t[i] + _half(log(2 * sp.pi * t[i])), t[i] > 1),
+                (0, t[i] <= 1),
+            ),
+        ),
+        against="poisson_nll",
+        sample=lambda rng: _with_ell(_counts(rng), lambda d: np.exp(d["y"]) - d["t"] * d["y"]),
+        reference=lambda d: losskit.poisson_nll(d["y"], d["t"], full=True, reduction="none"),
+        docstrings=("poisson_nll",),
+    ),
+    "poisson_nll_grad": Formula(
+        _eq(_d(ell[i], y[i]), exp(y[i]) - t[i]),
+        against="poisson_nll",
+        sample=_counts,
+        reference=lambda d: _grad(losskit.poisson_nll, d["y"], d["t"], reduction="sum"),
+    ),
+    "gaussian_nll": Formula(
+        _eq(
+            ell[i],
+            _half(log(Max(v[i], eps)) + _r**2 / Max(v[i], eps)),
+        ),
+        against="gaussian_nll",
+        sample=_gaussian,
+        reference=lambda d: losskit.gaussian_nll(d["y"], d["t"], d["v"], reduction="none"),
+        docstrings=("gaussian_nll",),
+    ),
+    "gaussian_nll_full": Formula(
+        _eq(Name(r"\ell_i^{\text{full}}"), ell[i] + _half(log(2 * sp.pi))),
+        against="gaussian_nll",
+        sample=lambda rng: _with_ell(
+            _gaussian(rng),
+            lambda d: (
+                0.5
+                * (
+                    np.log(np.maximum(d["v"], d["eps"]))
+                    + (d["y"] - d["t"]) ** 2 / np.maximum(d["v"], d["eps"])
+                )
+            ),
+        ),
+        reference=lambda d: losskit.gaussian_nll(
+            d["y"], d["t"], d["v"], full=True, reduction="none"
+        ),
+        docstrings=("gaussian_nll",),
+    ),
+    "gaussian_nll_grad": Formula(
+        _eq(_d(ell[i], y[i]), _r / v[i]),
+        against="gaussian_nll",
+        sample=_gaussian_unclamped,
+        reference=lambda d: _grad(losskit.gaussian_nll, d["y"], d["t"], d["v"], reduction="sum"),
+    ),
+    "gaussian_nll_var_grad": Formula(
+        _eq(_d(ell[i], v[i]), _half(1 / v[i] - _r**2 / v[i] ** 2)),
+        against="gaussian_nll",
+        sample=_gaussian_unclamped,
+        reference=lambda d: losskit.value_and_grad(
+            losskit.gaussian_nll, d["y"], d["t"], d["v"], argnums=2, reduction="sum"
+        )[1],
+    ),
+    # ---- margins, ranking and embeddings
+    "hinge": Formula(
+        _eq(
+            ell[i],
+            _cases(
+                (Max(0, m - t[i] * y[i]), NOT_SQUARED),
+                (Max(0, m - t[i] * y[i]) ** 2, SQUARED),
+            ),
+        ),
+        against="hinge",
+        sample=_signed,
+        reference=lambda d, squared: losskit.hinge(
+            d["y"], d["t"], margin=d["m"], squared=_flag(squared), reduction="none"
+        ),
+        docstrings=("hinge",),
+    ),
+    "hinge_grad": Formula(
+        _eq(_d(ell[i], y[i]), _cases((-t[i], t[i] * y[i] <= m), (0, t[i] * y[i] > m))),
+        against="hinge",
+        sample=_signed,
+        reference=lambda d: _grad(losskit.hinge, d["y"], d["t"], margin=d["m"], reduction="sum"),
+    ),
+    "soft_margin": Formula(
+        _eq(ell[i], log(1 + exp(-t[i] * y[i]))),
+        against="soft_margin",
+        sample=_signed,
+        reference=lambda d: losskit.soft_margin(d["y"], d["t"], reduction="none"),
+        docstrings=("soft_margin",),
+    ),
+    "soft_margin_grad": Formula(
+        _eq(_d(ell[i], y[i]), -t[i] * sigma(-t[i] * y[i])),
+        against="soft_margin",
+        sample=_signed,
+        reference=lambda d: _grad(losskit.soft_margin, d["y"], d["t"], reduction="sum"),
+    ),
+    "hinge_embedding": Formula(
+        _eq(ell[i], _cases((y[i], Eq(t[i], 1)), (Max(0, m - y[i]), Eq(t[i], -1)))),
+        against="hinge_embedding",
+        sample=_distances,
+        reference=lambda d: losskit.hinge_embedding(
+            d["y"], d["t"], margin=d["m"], reduction="none"
+        ),
+        docstrings=("hinge_embedding",),
+    ),
+    "hinge_embedding_grad": Formula(
+        _eq(
+            _d(ell[i], y[i]),
+            _cases(
+                (1, Eq(t[i], 1)),
+                (-1, sp.And(Eq(t[i], -1), y[i] <= m, evaluate=False)),
+                (0, sp.And(Eq(t[i], -1), y[i] > m, evaluate=False)),
+            ),
+        ),
+        against="hinge_embedding",
+        sample=_distances,
+        reference=lambda d: _grad(
+            losskit.hinge_embedding, d["y"], d["t"], margin=d["m"], reduction="sum"
+        ),
+    ),
+    "margin_ranking": Formula(
+        _eq(ell[i], Max(0, m - t[i] * (y1[i] - y2[i]))),
+        against="margin_ranking",
+        sample=_ranked,
+        reference=lambda d: losskit.margin_ranking(
+            d["y1"], d["y2"], d["t"], margin=d["m"], reduction="none"
+        ),
+        docstrings=("margin_ranking",),
+    ),
+    "margin_ranking_grad": Formula(
+        _eq(
+            _d(ell[i], y1[i]),
+            _cases((-t[i], t[i] * (y1[i] - y2[i]) < m), (0, t[i] * (y1[i] - y2[i]) >= m)),
+        ),
+        against="margin_ranking",
+        sample=_ranked,
+        reference=lambda d: _grad(
+            losskit.margin_ranking, d["y1"], d["y2"], d["t"], margin=d["m"], reduction="sum"
+        ),
+    ),
+    "cosine_embedding": Formula(
+        _eq(ell[i], _cases((1 - _cos, Eq(t[i], 1)), (Max(0, _cos - m), Eq(t[i], -1)))),
+        against="cosine_embedding",
+        sample=_embedding_pairs,
+        reference=lambda d: losskit.cosine_embedding(
+            d["y1"], d["y2"], d["t"], margin=d["m"], reduction="none"
+        ),
+        docstrings=("cosine_embedding",),
+    ),
+    "cosine_similarity": Formula(
+        _eq(_cos, _cos.unfold()),
+        against="cosine_embedding",
+        sample=_embedding_pairs,
+        reference=lambda d: (
+            1  # with t = +1 the loss is 1 - cos
+            - losskit.cosine_embedding(d["y1"], d["y2"], np.ones(d["n"]), reduction="none")
+        ),
+        docstrings=("cosine_embedding",),
+    ),
+    "triplet_margin": Formula(
+        _eq(
+            ell[i],
+            Max(0, m + pnorm(anchor, positive, i) - pnorm(anchor, negative, i)),
+        ),
+        against="triplet_margin",
+        sample=_triplets,
+        reference=lambda d: losskit.triplet_margin(
+            d["anc"],
+            d["pos"],
+            d["neg"],
+            margin=d["m"],
+            p=d["power"],
+            eps=d["eps"],
+            reduction="none",
+        ),
+        docstrings=("triplet_margin",),
+    ),
+}
+FORMULAS.update(_CATALOGUE)
 
 # --------------------------------------------------------------------------- pages
 

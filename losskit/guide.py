@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from losskit.binary import binary_focal_loss
 from losskit.classification import (
     binary_cross_entropy,
     categorical_cross_entropy,
     sparse_categorical_cross_entropy,
 )
+from losskit.embedding import cosine_embedding, margin_ranking, triplet_margin
+from losskit.probabilistic import gaussian_nll, pinball, poisson_nll
 from losskit.regression import huber, mae, mse
 from losskit.sequence import ctc_loss
 
@@ -34,9 +37,10 @@ class LossGuideRow(NamedTuple):
     losses : tuple of callable
         losskit losses that fit, the recommended one first.
     keras : str
-        The Keras loss identifier, as passed to ``model.compile(loss=...)``.
+        The Keras loss identifier, as passed to ``model.compile(loss=...)`` ("—": none
+        built in).
     pytorch : str
-        The matching ``torch.nn`` loss class.
+        The matching ``torch.nn`` loss class ("—": none built in).
     """
 
     key: str
@@ -103,6 +107,69 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         keras="ctc",
         pytorch="CTCLoss",
     ),
+    LossGuideRow(
+        key="imbalanced_binary",
+        problem_en="Binary or multilabel classification with rare positives",
+        problem_zh="正例稀少的二分类或多标签分类",
+        activation="sigmoid",
+        losses=(binary_cross_entropy, binary_focal_loss),
+        keras="binary_crossentropy or binary_focal_crossentropy",
+        pytorch="BCEWithLogitsLoss(pos_weight=...) or torchvision sigmoid_focal_loss",
+    ),
+    LossGuideRow(
+        key="imbalanced_multiclass",
+        problem_en="Multiclass classification with imbalanced classes or noisy labels",
+        problem_zh="类别不均衡或标签含噪声的多分类",
+        activation="softmax",
+        losses=(sparse_categorical_cross_entropy, categorical_cross_entropy),
+        keras="sparse_categorical_crossentropy",
+        pytorch="CrossEntropyLoss(weight=..., label_smoothing=...)",
+    ),
+    LossGuideRow(
+        key="counts",
+        problem_en="Counts (events per interval: visits, clicks)",
+        problem_zh="计数（单位时间内的事件数，如访问量、点击数）",
+        activation=None,
+        losses=(poisson_nll,),
+        keras="poisson",
+        pytorch="PoissonNLLLoss",
+    ),
+    LossGuideRow(
+        key="regression_uncertainty",
+        problem_en="Regression with uncertainty (a mean and its variance)",
+        problem_zh="带不确定性的回归（同时预测均值与方差）",
+        activation=None,
+        losses=(gaussian_nll,),
+        keras="—",
+        pytorch="GaussianNLLLoss",
+    ),
+    LossGuideRow(
+        key="quantile",
+        problem_en="Quantile regression (prediction intervals)",
+        problem_zh="分位数回归（预测区间）",
+        activation=None,
+        losses=(pinball,),
+        keras="—",
+        pytorch="—",
+    ),
+    LossGuideRow(
+        key="ranking",
+        problem_en="Ranking pairs of items",
+        problem_zh="排序（成对比较）",
+        activation=None,
+        losses=(margin_ranking,),
+        keras="—",
+        pytorch="MarginRankingLoss",
+    ),
+    LossGuideRow(
+        key="similarity",
+        problem_en="Similarity learning (embeddings)",
+        problem_zh="相似度学习（嵌入向量）",
+        activation=None,
+        losses=(triplet_margin, cosine_embedding),
+        keras="—",
+        pytorch="TripletMarginLoss or CosineEmbeddingLoss",
+    ),
 )
 """The table, one immutable [`LossGuideRow`][losskit.LossGuideRow] per problem type."""
 
@@ -114,7 +181,9 @@ def recommend_loss(key: str) -> LossGuideRow:
     ----------
     key : str
         The problem type: ``"binary"``, ``"multiclass"``, ``"multilabel"``,
-        ``"regression"``, ``"regression_0_1"`` or ``"sequence"`` (the ``key`` of a
+        ``"regression"``, ``"regression_0_1"``, ``"sequence"``, ``"imbalanced_binary"``,
+        ``"imbalanced_multiclass"``, ``"counts"``, ``"regression_uncertainty"``,
+        ``"quantile"``, ``"ranking"`` or ``"similarity"`` (the ``key`` of a
         [`LOSS_GUIDE`][losskit.LOSS_GUIDE] row).
 
     Returns

@@ -148,6 +148,270 @@ CASES: dict[str, list[Case]] = {
     "ctc_loss": [Case("ctc", _ctc, peer=_torch_ctc, peer_grad=False)],
 }
 
+
+# --------------------------------------------------------------------------- cat-class cases
+
+
+def _multilabel_targets(rng: np.random.Generator, dtype: Any) -> Arrays:
+    y = rng.normal(size=(3, 4)).astype(dtype)
+    return y, np.array([[3, 0, -1, 1], [2, -1, 0, 0], [1, 3, 2, -1]])
+
+
+def _torch_ce_options(**kw: Any) -> Peer:
+    def peer(y: torch.Tensor, la: torch.Tensor, reduction: str) -> torch.Tensor:
+        options = {
+            k: torch.from_numpy(v).to(y.dtype) if isinstance(v, np.ndarray) else v
+            for k, v in kw.items()
+        }
+        return F.cross_entropy(y, la.long(), reduction=reduction, **options)
+
+    return peer
+
+
+def _torch_focal(alpha: float, gamma: float) -> Peer:
+    """torchvision.ops.sigmoid_focal_loss, written out in torch."""
+
+    def peer(x: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+        p = torch.sigmoid(x)
+        ce = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+        p_t = p * t + (1 - p) * (1 - t)
+        loss = ce * (1 - p_t) ** gamma
+        if alpha >= 0:
+            loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+        return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
+
+    return peer
+
+
+_W64 = np.array([0.5, 1.0, 2.0, 1.5])
+CAT_CLASS_CASES: dict[str, list[Case]] = {
+    "nll_loss": [
+        Case(
+            "weight-ignore",
+            lambda rng, dtype: (
+                torch.from_numpy(rng.normal(size=(3, 4))).log_softmax(-1).numpy().astype(dtype),
+                np.array([0, -100, 2]),
+            ),
+            {"weight": _W64, "ignore_index": -100},
+            lambda lp, la, reduction: F.nll_loss(
+                lp, la.long(), torch.from_numpy(_W64).to(lp.dtype), reduction=reduction
+            ),
+        )
+    ],
+    "binary_focal_loss": [
+        Case("probs", _binary(False), {"gamma": 1.5}),
+        Case(
+            "logits",
+            _binary(True),
+            {"from_logits": True, "alpha": 0.25, "gamma": 2.0},
+            _torch_focal(0.25, 2.0),
+        ),
+    ],
+    "multilabel_soft_margin": [
+        Case(
+            "weight",
+            _binary(True),
+            {"weight": _W64},
+            lambda y, t, reduction: F.multilabel_soft_margin_loss(
+                y, t, torch.from_numpy(_W64).to(y.dtype), reduction=reduction
+            ),
+        )
+    ],
+    "multi_margin": [
+        Case(
+            "squared",
+            _classes("logits-labels"),
+            {"p": 2, "margin": 0.7},
+            lambda y, la, reduction: F.multi_margin_loss(
+                y, la.long(), p=2, margin=0.7, reduction=reduction
+            ),
+        )
+    ],
+    "multilabel_margin": [
+        Case(
+            "listed",
+            _multilabel_targets,
+            peer=lambda y, t, reduction: F.multilabel_margin_loss(y, t.long(), reduction=reduction),
+        )
+    ],
+}
+CASES["binary_cross_entropy"].append(
+    Case("pos_weight", _binary(True), {"from_logits": True, "pos_weight": _W64, "weight": 2.0})
+)
+CASES["sparse_categorical_cross_entropy"].append(
+    Case(
+        "options",
+        _classes("logits-labels"),
+        {"from_logits": True, "weight": _W64, "ignore_index": 3, "label_smoothing": 0.1},
+        _torch_ce_options(weight=_W64, ignore_index=3, label_smoothing=0.1),
+    )
+)
+CASES["categorical_cross_entropy"].append(
+    Case(
+        "options",
+        _classes("logits-soft"),
+        {"from_logits": True, "weight": _W64, "label_smoothing": 0.1},
+        lambda y, t, reduction: F.cross_entropy(
+            y, t, torch.from_numpy(_W64).to(y.dtype), reduction=reduction, label_smoothing=0.1
+        ),
+    )
+)
+CASES.update(CAT_CLASS_CASES)
+
+
+# ---- probabilistic regression, robust regression, margins and embeddings (cat-margin)
+
+
+def _signs(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    t = rng.choice([-1.0, 1.0], size=shape)
+    t.flat[:2] = [1.0, -1.0]
+    return t
+
+
+def _gap(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Signed offsets of size 0.1 to 1.5: this far from a kink, both sides agree."""
+    return rng.uniform(0.1, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
+def _counts(log_input: bool) -> Make:
+    def make(rng: np.random.Generator, dtype: Any) -> Arrays:
+        y = rng.normal(0.5, 1.0, size=(3, 4)) if log_input else rng.uniform(0.5, 3, size=(3, 4))
+        return y.astype(dtype), rng.poisson(3.0, size=(3, 4)).astype(dtype)
+
+    return make
+
+
+def _gaussian(rng: np.random.Generator, dtype: Any) -> Arrays:
+    y, t = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    return y.astype(dtype), t.astype(dtype), rng.uniform(0.2, 2.0, size=3).astype(dtype)
+
+
+def _margin(margin: float) -> Make:
+    """Scores with t·y at least 0.1 away from the margin; ±1 labels."""
+
+    def make(rng: np.random.Generator, dtype: Any) -> Arrays:
+        t = _signs(rng, (3, 4))
+        return (t * (margin + _gap(rng, (3, 4)))).astype(dtype), t.astype(dtype)
+
+    return make
+
+
+def _distances(rng: np.random.Generator, dtype: Any) -> Arrays:
+    t = _signs(rng, (3, 4))
+    return np.abs(1.0 + _gap(rng, (3, 4))).astype(dtype), t.astype(dtype)
+
+
+def _ranked(rng: np.random.Generator, dtype: Any) -> Arrays:
+    t = _signs(rng, (3, 4))
+    y2 = rng.normal(size=(3, 4))
+    return (y2 + t * (0.3 + _gap(rng, (3, 4)))).astype(dtype), y2.astype(dtype), t.astype(dtype)
+
+
+def _pairs(rng: np.random.Generator, dtype: Any) -> Arrays:
+    """Embedding pairs whose cosines keep 0.05 away from the margin 0.2."""
+    y1, y2 = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    cos = np.sum(y1 * y2, -1) / np.linalg.norm(y1, axis=-1) / np.linalg.norm(y2, axis=-1)
+    y2[np.abs(cos - 0.2) < 0.05] *= -1
+    return y1.astype(dtype), y2.astype(dtype), _signs(rng, (5,)).astype(dtype)
+
+
+def _triplets(rng: np.random.Generator, dtype: Any) -> Arrays:
+    a = rng.normal(size=(5, 4))
+    p, n = a + rng.normal(0, 0.6, size=(5, 4)), a + rng.normal(0, 1.0, size=(5, 4))
+    return a.astype(dtype), p.astype(dtype), n.astype(dtype)
+
+
+def _torch_log_cosh(y: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+    x = y - t  # Keras: x + softplus(-2x) - log 2
+    per = x + F.softplus(-2.0 * x) - np.log(2.0)
+    return per if reduction == "none" else per.sum() if reduction == "sum" else per.mean()
+
+
+def _torch_pinball(y: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+    per = 0.9 * F.relu(t - y) + 0.1 * F.relu(y - t)
+    return per if reduction == "none" else per.sum() if reduction == "sum" else per.mean()
+
+
+def _torch_hinge(squared: bool) -> Peer:
+    def peer(y: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+        per = torch.clamp(1.0 - t * y, min=0)
+        per = per * per if squared else per
+        return per if reduction == "none" else per.sum() if reduction == "sum" else per.mean()
+
+    return peer
+
+
+CASES |= {
+    "smooth_l1": [
+        Case(
+            "beta-1",
+            _away_from(-3, 3, 0.5, 0.05),
+            peer=lambda y, t, reduction: F.smooth_l1_loss(y, t, reduction=reduction, beta=1.0),
+        ),
+        Case(
+            "beta-0",
+            _away_from(-3, 3, 0.5, 0.05),
+            {"beta": 0.0},
+            lambda y, t, reduction: F.smooth_l1_loss(y, t, reduction=reduction, beta=0.0),
+        ),
+    ],
+    "log_cosh": [Case("keras", _pair(-2, 2), peer=_torch_log_cosh)],
+    "pinball": [Case("alpha-0.9", _away_from(-3, 3, 0.5, 0.05), {"alpha": 0.9}, _torch_pinball)],
+    "poisson_nll": [
+        Case(
+            "log-rate-full",
+            _counts(True),
+            {"full": True},
+            lambda y, t, reduction: F.poisson_nll_loss(y, t, full=True, reduction=reduction),
+        ),
+        Case(
+            "rate",
+            _counts(False),
+            {"log_input": False},
+            lambda y, t, reduction: F.poisson_nll_loss(y, t, log_input=False, reduction=reduction),
+        ),
+    ],
+    "gaussian_nll": [Case("var-per-row", _gaussian, peer=F.gaussian_nll_loss)],
+    "hinge": [
+        Case("hinge", _margin(1.0), peer=_torch_hinge(False)),
+        Case("squared", _margin(1.0), {"squared": True}, _torch_hinge(True)),
+    ],
+    "soft_margin": [Case("soft_margin", _margin(0.0), peer=F.soft_margin_loss)],
+    "hinge_embedding": [Case("hinge_embedding", _distances, peer=F.hinge_embedding_loss)],
+    "margin_ranking": [
+        Case(
+            "margin-0.3",
+            _ranked,
+            {"margin": 0.3},
+            lambda y1, y2, t, reduction: F.margin_ranking_loss(
+                y1, y2, t, margin=0.3, reduction=reduction
+            ),
+        )
+    ],
+    "cosine_embedding": [
+        Case(
+            "margin-0.2",
+            _pairs,
+            {"margin": 0.2},
+            lambda y1, y2, t, reduction: F.cosine_embedding_loss(
+                y1, y2, t, margin=0.2, reduction=reduction
+            ),
+        )
+    ],
+    "triplet_margin": [
+        Case("default", _triplets, peer=F.triplet_margin_loss),
+        Case(
+            "swap-p1",
+            _triplets,
+            {"swap": True, "p": 1.0},
+            lambda a, p, n, reduction: F.triplet_margin_loss(
+                a, p, n, swap=True, p=1.0, reduction=reduction
+            ),
+        ),
+    ],
+}
+
+
 PARAMS = [
     pytest.param(REGISTRY[name], case, id=f"{name}-{case.id}")
     for name in REGISTRY

@@ -49,6 +49,9 @@ LOSS_PAGES = (
     "logits-and-stability",
     "choosing-a-loss",
     "conventions",
+    "imbalance",
+    "probabilistic-regression",
+    "margins",
 )
 
 
@@ -109,6 +112,19 @@ def test_registered_loss_names_its_formula(name: str) -> None:
         "sigmoid_mse_grad",
         "ctc_grad",  # CTC: minus the alignment posterior
         "ctc_logits_grad",
+        "class_weighted_grad",  # the catalogue's pages (issue 10)
+        "label_smoothing_grad",
+        "pos_weight_grad",
+        "focal_positive_grad",
+        "poisson_nll_grad",
+        "gaussian_nll_grad",
+        "gaussian_nll_var_grad",
+        "pinball_grad",
+        "log_cosh_grad",
+        "smooth_l1_grad",
+        "hinge_grad",
+        "soft_margin_grad",
+        "margin_ranking_grad",
     ],
 )
 def test_stated_gradients_are_registered(formula_id: str) -> None:
@@ -205,6 +221,109 @@ MUTANTS: dict[str, tuple[str, Mutation]] = {
         _replace(
             formulas.frames[formulas.tt, formulas.alignment[formulas.a, formulas.tt]],
             formulas.frames[0, formulas.alignment[formulas.a, formulas.tt]],
+        ),
+    ),
+}
+
+# the catalogue (issue 10): options, margins, likelihoods, embeddings
+_c, _w = formulas.c, formulas.w
+_class_weights = sp.Sum(_w[_c[formulas.other_sample]], (formulas.other_sample, 0, formulas.N - 1))
+MUTANTS |= {
+    "wrong normaliser, class-weighted mean over N instead of the summed weights": (
+        "class_weighted_mean",
+        _replace(_class_weights, formulas.N),
+    ),
+    "wrong normaliser, nll_loss over N instead of the summed weights": (
+        "nll_loss",
+        _replace(_class_weights, formulas.N),
+    ),
+    "flipped sign, class-weighted gradient": ("class_weighted_grad", _flip_sign),
+    "missing uniform part, label smoothing without eps/K": (
+        "label_smoothing",
+        _replace(formulas.eps / formulas.K, sp.Integer(0)),
+    ),
+    "missing uniform part, smoothed label's gradient": (
+        "label_smoothing_grad",
+        _replace(-formulas.eps / formulas.K, sp.Integer(0)),
+    ),
+    "smoothing weighted by the label's class only": (
+        "label_smoothing_weighted_mean",
+        _replace(_w[_k], _w[_c[_n]]),
+    ),
+    "pos_weight ignored": ("binary_cross_entropy_weighted", _replace(formulas.pos_w[_i], 1)),
+    "pos_weight on the negative term": (
+        "binary_cross_entropy_logits_weighted",
+        lambda e: e.xreplace({_t[_i]: 1 - _t[_i]}),
+    ),
+    "flipped sign, pos_weight gradient": ("pos_weight_grad", _flip_sign),
+    "missing modulating factor, focal loss with gamma = 0": (
+        "binary_focal_loss",
+        _replace(formulas.focus, sp.Integer(0)),
+    ),
+    "alpha and 1 - alpha swapped, focal alpha_t": (
+        "focal_alpha_t",
+        _replace(formulas.alpha, 1 - formulas.alpha),
+    ),
+    "flipped sign, focal gradient of a positive": ("focal_positive_grad", _flip_sign),
+    "missing 1/K, multilabel soft margin": (
+        "multilabel_soft_margin",
+        _replace(1 / formulas.K, sp.Integer(1)),
+    ),
+    "missing margin, multiclass hinge with Delta = 0": (
+        "multi_margin",
+        _replace(formulas.Delta, sp.Integer(0)),
+    ),
+    "wrong index, multilabel margin compares a class with itself": (
+        "multilabel_margin",
+        _replace(_y[_n, _k], _y[_n, _j]),
+    ),
+    "missing half, smooth L1's linear part |r| - beta": (
+        "smooth_l1",
+        _replace(-formulas.beta / 2, -formulas.beta),
+    ),
+    "flipped sign, log-cosh gradient": ("log_cosh_grad", _flip_sign),
+    "alpha and 1 - alpha swapped, pinball": (
+        "pinball",
+        _replace(formulas.alpha, 1 - formulas.alpha),
+    ),
+    "log_input cases swapped, Poisson NLL": (
+        "poisson_nll",
+        lambda e: e.xreplace(
+            {formulas.LOG_INPUT: formulas.RATE_INPUT, formulas.RATE_INPUT: formulas.LOG_INPUT}
+        ),
+    ),
+    "Stirling's term without pi, Poisson NLL full": (
+        "poisson_nll_full",
+        _replace(sp.pi, sp.Integer(1)),
+    ),
+    "missing variance clamp, Gaussian NLL": (
+        "gaussian_nll",
+        _replace(sp.Max(formulas.v[_i], formulas.eps), formulas.v[_i]),
+    ),
+    "missing 1/2, Gaussian NLL full constant": (
+        "gaussian_nll_full",
+        _replace(sp.Rational(1, 2), sp.Integer(1)),
+    ),
+    "flipped sign, Gaussian variance gradient": ("gaussian_nll_var_grad", _flip_sign),
+    "missing margin, hinge with m = 0": ("hinge", _replace(formulas.m, sp.Integer(0))),
+    "flipped sign, soft margin gradient": ("soft_margin_grad", _flip_sign),
+    "missing margin, hinge embedding with m = 0": (
+        "hinge_embedding",
+        _replace(formulas.m, sp.Integer(0)),
+    ),
+    "swapped arguments, margin ranking of y2 - y1": (
+        "margin_ranking",
+        lambda e: e.xreplace({formulas.y1: formulas.y2, formulas.y2: formulas.y1}),
+    ),
+    "flipped sign, cosine similarity": ("cosine_similarity", _flip_sign),
+    "cases swapped, cosine embedding": (
+        "cosine_embedding",
+        lambda e: e.xreplace({sp.Integer(1): sp.Integer(-1), sp.Integer(-1): sp.Integer(1)}),
+    ),
+    "swapped arguments, triplet with positive and negative exchanged": (
+        "triplet_margin",
+        lambda e: e.xreplace(
+            {formulas.positive: formulas.negative, formulas.negative: formulas.positive}
         ),
     ),
 }
