@@ -75,6 +75,7 @@ const PARAMS = {
   alpha: ["binary_focal_loss", 0, 1, 0.05],
   margin: ["hinge", 0, 2, 0.1],
 };
+const OPTION = { alpha_q: "alpha" }; // the losskit keyword, where the key differs
 const SYMBOL = { delta: "δ", beta: "β", alpha_q: "α", gamma: "γ", alpha: "α", margin: "margin" };
 
 const PRESETS = {
@@ -243,8 +244,10 @@ class Explorer {
     return this.logits ? [`x${sub(i)}`, `${w.logit} / ${w.score}`] : [`p${sub(i)}`, w.probability];
   }
 
-  slider(id, label, value, min, max, step, onInput) {
-    const input = el("input", { type: "range", id, min, max, step, value });
+  // A labelled range input with its value shown beside it; `data` marks what it holds
+  // (data-y / data-t index, or data-option and data-loss: the losskit keyword it sets).
+  slider(id, label, value, min, max, step, onInput, data = {}) {
+    const input = el("input", { type: "range", id, min, max, step, value, ...data });
     const out = el("output", { for: id, class: "lk-num" });
     const show = () => (out.textContent = (+input.value).toFixed(step < 0.01 ? 3 : 2));
     input.addEventListener("input", () => {
@@ -268,7 +271,15 @@ class Explorer {
       const mode = el("fieldset", { class: "lk-row" }, el("legend", { text: w.input }));
       for (const logits of [true, false]) {
         const rid = `${id}-mode-${logits}`;
-        const radio = el("input", { type: "radio", name: `${id}-mode`, id: rid, checked: logits });
+        const radio = el("input", {
+          type: "radio",
+          name: `${id}-mode`,
+          id: rid,
+          checked: logits,
+          "data-option": "from_logits",
+          "data-loss": "binary_cross_entropy binary_focal_loss",
+          "data-value": String(logits),
+        });
         radio.addEventListener("change", () => {
           this.logits = logits;
           this.y = this.y.map((v) => (logits ? +Math.log(v / (1 - v)).toFixed(2) : +sigmoid(v).toFixed(3)));
@@ -291,28 +302,31 @@ class Explorer {
       for (const key of paramKeys) {
         const [loss, min, max, step] = PARAMS[key];
         const label = el("span", {}, `${SYMBOL[key]} `, el("code", { text: loss }));
+        const data = { "data-option": OPTION[key] || key, "data-loss": loss };
         const [row] = this.slider(`${id}-${key}`, label, this.params[key], min, max, step, (v) => {
           this.params[key] = v;
           this.update();
-        });
+        }, data);
         box.append(row);
       }
       if (this.p.kind === "categorical") {
         this.params.smoothing = 0;
+        const data = { "data-option": "label_smoothing", "data-loss": "categorical_cross_entropy" };
         const [row] = this.slider(`${id}-eps`, w.smoothing, 0, 0, 0.5, 0.05, (v) => {
           this.params.smoothing = v;
           this.update();
-        });
+        }, data);
         box.append(row);
       }
-      const check = (key, label, on) => {
+      const check = (key, label, on, data = {}) => {
         const cid = `${id}-${key}`;
-        const input = el("input", { type: "checkbox", id: cid });
+        const input = el("input", { type: "checkbox", id: cid, ...data });
         input.addEventListener("change", () => on(input.checked));
         return el("div", { class: "lk-check" }, input, el("label", { for: cid, text: label }));
       };
       if (this.p.kind === "binary") {
-        box.append(check("sq", w.squared, (v) => ((this.squared = v), this.update())));
+        const data = { "data-option": "squared", "data-loss": "hinge" };
+        box.append(check("sq", w.squared, (v) => ((this.squared = v), this.update()), data));
       }
       if (this.p.outlier) {
         box.append(
@@ -334,7 +348,9 @@ class Explorer {
     this.table.append(this.tbody);
     this.rows = {};
     this.p.losses.forEach((name, k) => {
-      const value = el("td", { class: "lk-num", "data-loss": name });
+      // Options no widget sets (the softmax explorer always takes logits), for the tests.
+      const fixed = name === "categorical_cross_entropy" ? '{"from_logits":true}' : "{}";
+      const value = el("td", { class: "lk-num", "data-loss": name, "data-fixed": fixed });
       const bars = el("svg:svg", { class: "lk-bars", role: "img", height: 28 });
       const row = el(
         "tr",
@@ -380,7 +396,7 @@ class Explorer {
         this.active = i;
         pick.querySelectorAll("input")[i].checked = true;
         this.update();
-      });
+      }, { "data-y": i });
       this.inputs.push(input);
       box.append(row);
       if (this.p.kind === "regression") {
@@ -388,12 +404,12 @@ class Explorer {
         const [trow, tinput] = this.slider(`${this.id}-t${i}`, `t${sym.slice(1)} ${w.target}`, last ? this.p.outlier : this.t[i], lo, hi, 0.01, (x) => {
           this.t[i] = x;
           this.update();
-        });
+        }, { "data-t": i });
         tinput.disabled = last;
         box.append(trow);
       } else if (this.p.kind === "binary") {
         const cid = `${this.id}-t${i}`;
-        const input = el("input", { type: "checkbox", id: cid, checked: this.t[i] === 1 });
+        const input = el("input", { type: "checkbox", id: cid, checked: this.t[i] === 1, "data-t": i });
         input.addEventListener("change", () => ((this.t[i] = input.checked ? 1 : 0), this.update()));
         box.append(el("div", { class: "lk-check" }, input, el("label", { for: cid, text: `t${sym.slice(1)} = 1 (${w.positive})` })));
       }
@@ -406,7 +422,7 @@ class Explorer {
       const truth = el("fieldset", { class: "lk-row" }, el("legend", { text: w.trueClass }));
       this.t.forEach((v, i) => {
         const rid = `${this.id}-class${i}`;
-        const radio = el("input", { type: "radio", name: `${this.id}-class`, id: rid, checked: v === 1 });
+        const radio = el("input", { type: "radio", name: `${this.id}-class`, id: rid, checked: v === 1, "data-t": i });
         radio.addEventListener("change", () => {
           this.t = this.t.map((_, j) => (j === i ? 1 : 0));
           this.update();
