@@ -35,6 +35,7 @@ const WORDS = {
     smoothing: "label smoothing ε",
     softmaxBars: "Softmax: {values}",
     more: "All the losses, side by side: the Explore page",
+    same: "These numbers are losskit's, to 12 digits.",
   },
   zh: {
     label: "损失函数交互探索",
@@ -63,6 +64,7 @@ const WORDS = {
     smoothing: "标签平滑 ε",
     softmaxBars: "softmax：{values}",
     more: "全部损失并排比较：见“交互探索”页",
+    same: "这些数字与 losskit 一致，精确到 12 位有效数字。",
   },
 };
 
@@ -374,11 +376,16 @@ class Explorer {
     this.chart = el("svg:svg", { class: "lk-chart", role: "img", height: 290 });
     this.root.append(el("figure", { class: "lk-figure" }, this.chart));
     this.dragChart();
-    // Embedded explorers point to the full page (its link taken from the site navigation).
+    // One closing line: embedded explorers link to the full page (its address taken from
+    // the site navigation); the full page's say whose numbers they show.
     const full = document.querySelector('nav.md-nav--primary a.md-nav__link[href$="explore/"]');
+    const line = el("p", { class: "lk-note" });
     if (full && !location.pathname.endsWith("/explore/")) {
-      this.root.append(el("p", { class: "lk-note" }, el("a", { href: full.href, text: w.more })));
+      line.append(el("a", { href: full.href, text: w.more }));
+    } else {
+      line.textContent = w.same;
     }
+    this.root.append(line);
   }
 
   buildSliders() {
