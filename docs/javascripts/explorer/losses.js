@@ -83,22 +83,24 @@ function huber(y, t, { delta }) {
   return [half + half, q];
 }
 
-// PyTorch SmoothL1Loss: ½d²/β where |d| < β, |d| − ½β beyond; β = 0 is L1.
+// PyTorch SmoothL1Loss: ℓ = (q/β)(d − q/2) with q = clip(d, −β, β), i.e. d²/(2β) inside
+// and |d| − β/2 outside; β = 0 is the absolute error.
 function smoothL1(y, t, { beta }) {
   const d = y - t;
-  const a = Math.abs(d);
-  if (a < beta) return [(0.5 * d * d) / beta, d / beta];
-  return [a - 0.5 * beta, sign(d)];
+  if (beta === 0) return [Math.abs(d), sign(d)];
+  const q = Math.min(Math.max(d, -beta), beta);
+  const inv = 1 / beta;
+  return [q * inv * (d - q * 0.5), q * inv];
 }
 
-// log cosh d without overflow or cancellation: log1p(2 sinh²(d/2)) near 0 (cosh d − 1 =
-// 2 sinh²(d/2)), |d| + log1p(e^{−2|d|}) − log 2 beyond.
+// log cosh d without overflow or cancellation: log1p(2 sinh²(d/2)) for |d| ≤ 1 (cosh d − 1
+// = 2 sinh²(d/2)), |d| + log1p(e^{−2|d|}) − log 2 beyond.
 function logCosh(y, t) {
   const d = y - t;
   const a = Math.abs(d);
   let value;
-  if (a < 1) {
-    const s = Math.sinh(0.5 * a);
+  if (a <= 1) {
+    const s = Math.sinh(d * 0.5);
     value = Math.log1p(2 * s * s);
   } else {
     value = a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
@@ -106,11 +108,12 @@ function logCosh(y, t) {
   return [value, Math.tanh(d)];
 }
 
-// scikit-learn mean_pinball_loss with (y, t) = (y_pred, y_true): the α-quantile loss.
+// scikit-learn mean_pinball_loss with (y, t) = (y_pred, y_true): α per unit below the
+// target, 1 − α above it; gradient 0 exactly at it (as mae's sign(0) = 0).
 function pinball(y, t, { alpha }) {
-  const diff = t - y;
-  if (diff >= 0) return [alpha * diff, diff > 0 ? -alpha : 0];
-  return [-((1 - alpha) * diff), 1 - alpha];
+  const d = t - y;
+  const value = d >= 0 ? d * alpha : d * (alpha - 1);
+  return [value, y < t ? -alpha : y > t ? 1 - alpha : 0];
 }
 
 // −[t log p + (1−t) log(1−p)], each log clamped at −100; or softplus(x) − t·x from logits.
@@ -128,31 +131,52 @@ function bce(y, t, { from_logits }) {
   return bceTerm(y, t, from_logits);
 }
 
+// softplus(−x) = −log σ(x), exact; the binary cross-entropy as a sum of two positive terms.
+function bceSplit(y, t, fromLogits) {
+  if (fromLogits) return t * softplus(-y) + (1 - t) * softplus(y) + 0;
+  const [logp] = clampedLog(y);
+  const log1m = Math.max(Math.log1p(-y), LOG_CLAMP); // log(1 − p), exact near p = 0
+  return t * (0 - logp) + (1 - t) * (0 - log1m) + 0;
+}
+
+// dℓ/dy of bceSplit: (1 − t)σ(x) − tσ(−x) for logits; for probabilities
+// [(1 − t)p − t(1 − p)] / max(p(1 − p), 1e-12), PyTorch BCELoss's backward.
+function bceSplitGrad(y, t, fromLogits) {
+  if (fromLogits) return (1 - t) * sigmoid(y) - t * sigmoid(-y);
+  const oneMinus = 1 - y;
+  const g = ((1 - t) * y - t * oneMinus) / Math.max(y * oneMinus, 1e-12);
+  return Math.min(Math.max(g, -Number.MAX_VALUE), Number.MAX_VALUE);
+}
+
 // torchvision sigmoid_focal_loss: α_t (1 − p_t)^γ · BCE, with 1 − p_t = t(1−p) + (1−t)p
 // formed from σ(−x) and σ(x) on logits, so that it is exact where p rounds to 1.
 function focal(y, t, { alpha, gamma, from_logits }) {
-  const [ce, dce] = bceTerm(y, t, from_logits);
+  const ce = bceSplit(y, t, from_logits);
   const p = from_logits ? sigmoid(y) : y;
-  const q = from_logits ? sigmoid(-y) : 1 - y; // 1 − p
+  const q = from_logits ? sigmoid(-y) : 1 - y;
   const miss = t * q + (1 - t) * p; // 1 − p_t
-  const dmissDp = 1 - 2 * t;
-  const dpDy = from_logits ? p * q : 1;
-  const mod = gamma === 0 ? 1 : Math.pow(miss, gamma);
-  // d(miss^γ)/d miss = γ miss^(γ−1), whose limit at miss = 0 is 0 for γ > 1 and whose
-  // product with dp/dy (itself 0 there) vanishes for every γ > 0.
-  const dmod = gamma === 0 || miss === 0 ? 0 : gamma * Math.pow(miss, gamma - 1);
-  const weight = alpha === null ? 1 : alpha * t + (1 - alpha) * (1 - t);
-  const value = weight * (ce * mod);
-  const grad = weight * (dce * mod + ce * dmod * dmissDp * dpDy);
+  const mod = Math.pow(miss, gamma);
+  const alphaT = alpha === null ? null : t * alpha + (1 - t) * (1 - alpha);
+  const value = alphaT === null ? mod * ce : mod * ce * alphaT;
+  // dℓ/dy = α_t [(1 − p_t)^γ dce/dy + γ (1 − p_t)^γ (ce / (1 − p_t)) d(1 − p_t)/dy]; the
+  // ratio ce / (1 − p_t) stays near 1 as both vanish, and counts 0 where 1 − p_t is 0.
+  let grad = mod * bceSplitGrad(y, t, from_logits);
+  if (gamma) {
+    const ratio = miss > 0 ? ce / miss : 0;
+    const dq = from_logits ? (1 - 2 * t) * (p * q) : 1 - 2 * t;
+    grad += gamma * mod * ratio * dq;
+  }
+  if (alphaT !== null) grad *= alphaT;
   return [value, grad];
 }
 
 // Keras hinge / squared_hinge with a margin: max(m − t·y, 0), squared if asked; t = ±1.
+// The gradient is −t on the margin itself (z = 0), as losskit's.
 function hinge(y, t, { margin, squared }) {
   const z = margin - t * y;
   const h = Math.max(z, 0);
   if (squared) return [h * h, -2 * t * h];
-  return [h, z > 0 ? -t : 0];
+  return [h, z >= 0 ? -t : 0];
 }
 
 // ------------------------------------------------------------------ row-wise loss
@@ -268,7 +292,7 @@ function checkOptions(name, spec, options) {
     delta: [0, Infinity, false],
     beta: [0, Infinity, true],
     gamma: [0, Infinity, true],
-    margin: [-Infinity, Infinity, true],
+    margin: [0, Infinity, true],
     alpha: name === "pinball" ? [0, 1, false] : [0, 1, true],
     label_smoothing: [0, 1, true],
   };
