@@ -26,7 +26,7 @@ const WORDS = {
     input: "Inputs",
     logits: "logits (from_logits=True)",
     probabilities: "probabilities (from_logits=False)",
-    positive: "positive",
+    positive: "{t} = 1 (positive)",
     squared: "squared hinge",
     hingeOff: "hinge takes scores, not probabilities",
     trueClass: "True class",
@@ -55,7 +55,7 @@ const WORDS = {
     input: "输入",
     logits: "logits（from_logits=True）",
     probabilities: "概率（from_logits=False）",
-    positive: "正类",
+    positive: "{t} = 1（正类）",
     squared: "平方 hinge",
     hingeOff: "hinge 的输入是得分，不是概率",
     trueClass: "真实类别",
@@ -418,7 +418,7 @@ class Explorer {
         const cid = `${this.id}-t${i}`;
         const input = el("input", { type: "checkbox", id: cid, checked: this.t[i] === 1, "data-t": i });
         input.addEventListener("change", () => ((this.t[i] = input.checked ? 1 : 0), this.update()));
-        box.append(el("div", { class: "lk-check" }, input, el("label", { for: cid, text: `t${sym.slice(1)} = 1 (${w.positive})` })));
+        box.append(el("div", { class: "lk-check" }, input, el("label", { for: cid, text: fill(w.positive, { t: `t${sym.slice(1)}` }) })));
       }
       const rid = `${this.id}-pick${i}`;
       const radio = el("input", { type: "radio", name: `${this.id}-pick`, id: rid, checked: i === this.active });
@@ -499,7 +499,9 @@ class Explorer {
       const len = (Math.abs(v) / big) * (h / 2 - 1);
       const y = v >= 0 ? h / 2 - len : h / 2;
       const cls = i === this.active ? "lk-bar lk-bar-active" : "lk-bar";
-      svg.append(el("svg:rect", { x: i * slot + 3, y, width: slot - 6, height: Math.max(len, 0.5), class: cls }));
+      const bar = el("svg:rect", { x: i * slot + 3, y, width: slot - 6, height: Math.max(len, 0.5), class: cls });
+      bar.append(el("svg:title", { text: format(v) })); // the number, on hover
+      svg.append(bar);
     });
   }
 
@@ -585,6 +587,7 @@ class Explorer {
     axis(syTop, 0, vtop, top, "L", clips[0]);
     axis(syBot, -gmax, gmax, bottom, `∂L/∂${sym}`, clips[1]);
     for (const v of niceTicks(lo, hi, width > 420 ? 8 : 4)) {
+      if (sx(v) > x1 - 24) continue; // room for the variable's name at the end of the axis
       svg.append(el("svg:text", { x: sx(v), y: height - 6, "text-anchor": "middle", text: String(v) }));
     }
     svg.append(el("svg:text", { x: x1, y: height - 6, "text-anchor": "end", class: "lk-label", text: sym }));
