@@ -483,3 +483,31 @@ def test_explorer_scripts_are_small() -> None:
     sizes = json.dumps({f.name: f.stat().st_size for f in files})
     assert raw <= MAX_SCRIPT_BYTES, f"{raw} bytes: {sizes}"
     assert packed <= MAX_SCRIPT_GZIP, f"{packed} bytes gzipped: {sizes}"
+
+
+BUILT = """() => {
+  const roots = [...document.querySelectorAll(".lk-explorer")];
+  return roots.length > 0 && roots.every(e => e.querySelector("table"));
+}"""
+
+
+def test_explorers_appear_after_instant_navigation(server: SiteServer, browser: Any) -> None:
+    """Material swaps pages without reloading (navigation.instant): the explorers must be
+    built on every page change, not only when a page is loaded in full."""
+    page = Page(browser, server.url("mean-squared-error/"), DESKTOP, "en-US")
+    seen = []
+    try:
+        page.page.evaluate("() => { window.__sameDocument = true; }")
+        for slug in ("regression", "classification", "explore"):
+            link = page.page.locator(f'nav.md-nav--primary a.md-nav__link[href$="{slug}/"]').first
+            link.dispatch_event("click")
+            page.page.wait_for_url(re.compile(f"/{slug}/$"))
+            page.page.wait_for_function(BUILT)
+            same = page.page.evaluate("() => window.__sameDocument === true")
+            seen.append((slug, same, len(check_shown(page.page.locator(".lk-explorer").first))))
+    finally:
+        page.close()
+    assert all(problems == 0 for _, _, problems in seen), seen
+    if server.origin == configured_site_url().rstrip("/"):  # instant navigation runs here
+        assert all(same for _, same, _ in seen), f"a nav click reloaded the page: {seen}"
+    assert not page.errors, page.errors
