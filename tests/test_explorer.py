@@ -26,6 +26,7 @@ from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, configure
 import losskit
 
 EXPLORER_JS = ROOT / "docs" / "javascripts" / "explorer"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 RELATIVE = 1e-12
@@ -474,6 +475,28 @@ def test_explorers_fit_the_room_reserved_before_they_load(
             finally:
                 page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_screenshots_of_the_explore_page(server: SiteServer, browser: Any) -> None:
+    """tests/screenshots/explore-<lang>-<desktop|phone>-<light|dark>.png, for a reader's eye."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang in ("en", "zh"):
+        for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            for scheme in ("light", "dark"):
+                context = browser.new_context(viewport=viewport, color_scheme=scheme)
+                try:
+                    page = context.new_page()
+                    page.goto(server.url("explore/" if lang == "en" else "zh/explore/"))
+                    page.wait_for_function(BUILT)
+                    page.evaluate("() => document.fonts.ready.then(() => true)")
+                    path = SCREENSHOTS / f"explore-{lang}-{name}-{scheme}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    written.append(path)
+                finally:
+                    context.close()
+    for path in written:
+        assert path.stat().st_size > 50_000, f"{path} looks empty"
 
 
 def test_explorer_scripts_are_small() -> None:
