@@ -6,7 +6,7 @@ PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test serve build bench lint clean system-deps
+.PHONY: install test test-fast serve build bench lint clean system-deps
 
 install: $(STAMP) system-deps
 
@@ -29,9 +29,15 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy tests/typing_check.py
 
 test: install lint
 	$(VENV)/bin/pytest
+
+# Everything but the site build and the browser (pytest markers `site`, `browser`), on two
+# workers: the quick loop while working on the library.
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not site and not browser" -n 2 -q
 
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site

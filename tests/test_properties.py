@@ -783,7 +783,7 @@ def bad_option_call(draw: st.DrawFn) -> Call:
     option = draw(st.sampled_from(options))
     kw = dict(call.kwargs)
     if option == "unknown":
-        kw[draw(st.sampled_from(["weight", "axis", "label_smoothing", "reduce"]))] = 1
+        kw[draw(st.sampled_from(["axis", "reduce", "size_average", "smoothing"]))] = 1
         return Call(call.name, call.args, kw, "an unknown keyword")
     value = draw(st.sampled_from(BAD_OPTIONS[option]))
     if option == "blank" and value == 99:
@@ -844,7 +844,3 @@ def bad_api_call(draw: st.DrawFn) -> Call:
 @given(call=bad_api_call())
 def test_value_and_grad_combine_and_guide_reject_bad_input(call):
     assert_rejected(call)
-
-
-def test_the_bad_input_tests_together_try_about_a_thousand_examples():
-    assert sum(BAD_EXAMPLES.values()) >= 1000
