@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LANGUAGES = ("en", "zh")
-PAGES_PER_LANGUAGE = 15
+PAGES_PER_LANGUAGE = 16
 
 
 # --------------------------------------------------------------------------- site

@@ -53,12 +53,7 @@ NOT_IN_LOSSKIT: dict[str, str] = {
     "smooth_l1": "losskit.smooth_l1 (issue 10) is not merged yet",
     "log_cosh": "losskit.log_cosh (issue 10) is not merged yet",
     "pinball": "losskit.pinball (issue 10) is not merged yet",
-    "binary_focal_loss": "losskit.binary_focal_loss (issue 10) is not merged yet",
     "hinge": "losskit.hinge (issue 10) is not merged yet",
-}
-# Options losskit does not take yet, per loss (issue 10's label_smoothing).
-OPTIONS_NOT_IN_LOSSKIT: dict[str, tuple[str, ...]] = {
-    "categorical_cross_entropy": ("label_smoothing",),
 }
 
 Case = tuple[Any, Any, dict[str, Any]]
@@ -298,9 +293,6 @@ def test_every_explorer_loss_is_listed_here(explore_page: Page) -> None:
 def test_evaluate_equals_losskit_value_and_grad(explore_page: Page, name: str) -> None:
     getattr(losskit, name)  # AttributeError: listed in NOT_IN_LOSSKIT
     cases = generated_cases(name)
-    missing = OPTIONS_NOT_IN_LOSSKIT.get(name, ())
-    if missing:  # not a skip: the cases with those options wait for losskit, listed above
-        cases = [c for c in cases if not set(c[2]) & set(missing)]
     results = explore_page.page.evaluate(
         "([name, cases]) => cases.map("
         "([y, t, o]) => window.losskitExplorer.evaluate(name, y, t, o))",
@@ -370,10 +362,6 @@ def check_shown(root: Any) -> list[str]:
         if name in NOT_IN_LOSSKIT:
             continue  # no losskit value to compare with yet (listed at the top)
         options = {**fixed, **state["options"].get(name, {})}
-        waiting = OPTIONS_NOT_IN_LOSSKIT.get(name, ())
-        if any(options.get(k) for k in waiting):
-            continue  # an option losskit does not take yet (listed at the top)
-        options = {k: v for k, v in options.items() if k not in waiting}
         t = [2 * v - 1 for v in state["t"]] if name == "hinge" else state["t"]
         value, _ = losskit_value_and_grad(name, state["y"], t, options)
         shown = float(text)

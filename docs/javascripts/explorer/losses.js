@@ -116,14 +116,25 @@ function pinball(y, t, { alpha }) {
   return [value, y < t ? -alpha : y > t ? 1 - alpha : 0];
 }
 
-// −[t log p + (1−t) log(1−p)], each log clamped at −100; or softplus(x) − t·x from logits.
+// num / den where `live`, else 0, saturated at the largest float (losskit's finite_div).
+function finiteDiv(num, den, live) {
+  return live ? Math.min(Math.max(num / den, -Number.MAX_VALUE), Number.MAX_VALUE) : 0;
+}
+
+// Binary cross-entropy and its gradient. Logits: (max(x, 0) − t·x) + log1p(e^{−|x|}), the
+// bracket first so that x − x cancels exactly; gradient σ(x) − t. Probabilities:
+// −[t log p + (1−t) log(1−p)], log(1−p) as log1p(−p), each log clamped at −100; gradient
+// (1−t)/(1−p) − t/p, each term 0 where its log is clamped (the loss is flat there).
 function bceTerm(y, t, fromLogits) {
-  if (fromLogits) return [softplus(y) - t * y, sigmoid(y) - t];
+  if (fromLogits) {
+    const value = Math.max(y, 0) - t * y + Math.log1p(Math.exp(-Math.abs(y)));
+    return [value, sigmoid(y) - t];
+  }
   const [logp, liveP] = clampedLog(y);
-  const oneMinus = 1 - y;
-  const [log1mp, liveQ] = clampedLog(oneMinus);
-  const value = -(logp * t + log1mp * (1 - t));
-  const grad = (liveQ ? (1 - t) / oneMinus : 0) - (liveP ? t / y : 0);
+  const raw = Math.log1p(-y);
+  const log1m = Math.max(raw, LOG_CLAMP);
+  const value = 0 - (logp * t + log1m * (1 - t)); // 0 − x, not −x: never −0
+  const grad = finiteDiv(1 - t, 1 - y, raw > LOG_CLAMP) - finiteDiv(t, y, liveP);
   return [value, grad];
 }
 
@@ -131,21 +142,13 @@ function bce(y, t, { from_logits }) {
   return bceTerm(y, t, from_logits);
 }
 
-// softplus(−x) = −log σ(x), exact; the binary cross-entropy as a sum of two positive terms.
+// The cross-entropy as a sum of two non-negative terms, each without cancellation:
+// −log σ(x) = softplus(−x) and −log(1 − σ(x)) = softplus(x) (losskit's focal loss uses it).
 function bceSplit(y, t, fromLogits) {
   if (fromLogits) return t * softplus(-y) + (1 - t) * softplus(y) + 0;
   const [logp] = clampedLog(y);
-  const log1m = Math.max(Math.log1p(-y), LOG_CLAMP); // log(1 − p), exact near p = 0
+  const log1m = Math.max(Math.log1p(-y), LOG_CLAMP);
   return t * (0 - logp) + (1 - t) * (0 - log1m) + 0;
-}
-
-// dℓ/dy of bceSplit: (1 − t)σ(x) − tσ(−x) for logits; for probabilities
-// [(1 − t)p − t(1 − p)] / max(p(1 − p), 1e-12), PyTorch BCELoss's backward.
-function bceSplitGrad(y, t, fromLogits) {
-  if (fromLogits) return (1 - t) * sigmoid(y) - t * sigmoid(-y);
-  const oneMinus = 1 - y;
-  const g = ((1 - t) * y - t * oneMinus) / Math.max(y * oneMinus, 1e-12);
-  return Math.min(Math.max(g, -Number.MAX_VALUE), Number.MAX_VALUE);
 }
 
 // torchvision sigmoid_focal_loss: α_t (1 − p_t)^γ · BCE, with 1 − p_t = t(1−p) + (1−t)p
@@ -160,7 +163,7 @@ function focal(y, t, { alpha, gamma, from_logits }) {
   const value = alphaT === null ? mod * ce : mod * ce * alphaT;
   // dℓ/dy = α_t [(1 − p_t)^γ dce/dy + γ (1 − p_t)^γ (ce / (1 − p_t)) d(1 − p_t)/dy]; the
   // ratio ce / (1 − p_t) stays near 1 as both vanish, and counts 0 where 1 − p_t is 0.
-  let grad = mod * bceSplitGrad(y, t, from_logits);
+  let grad = mod * bceTerm(y, t, from_logits)[1];
   if (gamma) {
     const ratio = miss > 0 ? ce / miss : 0;
     const dq = from_logits ? (1 - 2 * t) * (p * q) : 1 - 2 * t;
