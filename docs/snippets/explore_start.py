@@ -2,6 +2,7 @@ import numpy as np
 
 from losskit import (
     binary_cross_entropy,
+    binary_focal_loss,
     categorical_cross_entropy,
     huber,
     mae,
@@ -15,6 +16,7 @@ starts = [
     (mae, [1.4, -0.2, 1.6, 0.5], [1.0, -0.5, 2.0, 0.8], {}),
     (huber, [1.4, -0.2, 1.6, 0.5], [1.0, -0.5, 2.0, 0.8], {"delta": 1.0}),
     (binary_cross_entropy, [2.0, -1.0, 0.5], [1.0, 0.0, 0.0], {"from_logits": True}),
+    (binary_focal_loss, [2.0, -1.0, 0.5], [1.0, 0.0, 0.0], {"from_logits": True}),
     (categorical_cross_entropy, [2.0, 0.5, -1.0], [1.0, 0.0, 0.0], {"from_logits": True}),
 ]
 for loss, y, t, options in starts:
