@@ -35,7 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LANGUAGES = ("en", "zh")
-PAGES_PER_LANGUAGE = 16
+# one page per docs/<page>.md (English; each has a .zh.md twin), not a hand-kept count
+PAGES_PER_LANGUAGE = sum(
+    not p.name.endswith(".zh.md")
+    for p in (Path(__file__).resolve().parent.parent / "docs").glob("*.md")
+)
 
 
 # --------------------------------------------------------------------------- site

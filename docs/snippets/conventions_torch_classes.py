@@ -24,8 +24,8 @@ ARRAYS: dict[str, Any] = {
     "labels": rng.integers(0, K, size=N),  # class indices
     "padded": np.array([2, -100, 0, 1]),  # class indices, -100 = ignored
     "multi": np.array([[2, 0, -1], [1, -1, 0], [0, 1, 2], [-1, 0, 0]]),  # listed, -1 ends
-    "pm1": rng.choice([-1, 1], size=(N, K)),  # ±1 targets, element-wise
-    "pm1_n": rng.choice([-1, 1], size=N),  # ±1 targets, one per pair
+    "pm1": rng.choice([-1.0, 1.0], size=(N, K)),  # ±1 targets, element-wise
+    "pm1_n": rng.choice([-1.0, 1.0], size=N),  # ±1 targets, one per pair
     "score": rng.normal(size=N),  # one score per item (ranking)
     "score2": rng.normal(size=N),
     "counts": rng.poisson(2.0, size=(N, K)).astype(float),  # Poisson counts
