@@ -16,7 +16,8 @@ function mountAll() {
   widgets?.then((ui) => ui.forget());
   if (roots.length === 0) return;
   widgets ||= import("./ui.js");
-  widgets.then((ui) => roots.forEach(ui.mount));
+  // One task per explorer: no single long task blocks the page while they are built.
+  widgets.then((ui) => roots.forEach((root) => setTimeout(() => ui.mount(root))));
 }
 
 if (window.document$) window.document$.subscribe(mountAll);
