@@ -49,11 +49,12 @@ EXPLORER_LOSSES = (
     "hinge",
     "categorical_cross_entropy",
 )
+# These four are on the cat-margin branch (CATALOGUE READY a8d7ded), not merged here:
+# cat-margin and cat-class conflict with each other, and the lead merges them. Drop the
+# names once losskit has them; their parity test then runs (and must pass).
+_PENDING = "losskit.{} is on cat-margin (issue 10), not merged into this branch"
 NOT_IN_LOSSKIT: dict[str, str] = {
-    "smooth_l1": "losskit.smooth_l1 (issue 10) is not merged yet",
-    "log_cosh": "losskit.log_cosh (issue 10) is not merged yet",
-    "pinball": "losskit.pinball (issue 10) is not merged yet",
-    "hinge": "losskit.hinge (issue 10) is not merged yet",
+    name: _PENDING.format(name) for name in ("smooth_l1", "log_cosh", "pinball", "hinge")
 }
 
 Case = tuple[Any, Any, dict[str, Any]]
