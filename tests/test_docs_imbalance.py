@@ -105,28 +105,12 @@ def test_multi_margin_snippet_reproduces_cs231n_and_torch():
 
 # --------------------------------------------------------------------------- torch.nn classes
 
-# torch.nn loss classes whose losskit functions come from the cat-margin branch; the lead
-# adds their rows to docs/snippets/conventions_torch_classes.py when merging it, and
-# empties this set.
-AWAITING_ROWS = {
-    "CosineEmbeddingLoss",
-    "GaussianNLLLoss",
-    "HingeEmbeddingLoss",
-    "MarginRankingLoss",
-    "PoissonNLLLoss",
-    "SmoothL1Loss",
-    "SoftMarginLoss",
-    "TripletMarginLoss",
-    "TripletMarginWithDistanceLoss",
-}
-
 
 def test_every_torch_loss_class_has_a_row():
     _, ns = run_snippet("conventions_torch_classes")
     rows = {row.torch for row in ns["ROWS"]}
     classes = set(ns["loss_classes"]())
-    assert rows <= classes
-    assert classes - rows == AWAITING_ROWS - rows
+    assert rows == classes
 
 
 def test_torch_classes_table_shows_agreement_for_every_row():
