@@ -30,13 +30,19 @@ class LossGuideRow(NamedTuple):
     problem_en, problem_zh : str
         The problem type in English and in Chinese.
     activation : str or None
-        The last layer's activation (``None``: a plain linear output).
+        The last layer's activation when the loss takes what losskit's loss takes by
+        default (probabilities, or log-probabilities for CTC); ``None``: a plain linear
+        output.
     losses : tuple of callable
         losskit losses that fit, the recommended one first.
     keras : str
         The Keras loss identifier, as passed to ``model.compile(loss=...)``.
     pytorch : str
         The matching ``torch.nn`` loss class.
+    keras_activation, pytorch_activation : str or None
+        The activation the model itself applies before the Keras loss (default
+        arguments) and before the PyTorch loss; ``None``: none, the loss takes the raw
+        scores (logits) and applies its own sigmoid, softmax or log-softmax.
     """
 
     key: str
@@ -46,6 +52,8 @@ class LossGuideRow(NamedTuple):
     losses: tuple[Callable[..., Any], ...]
     keras: str
     pytorch: str
+    keras_activation: str | None
+    pytorch_activation: str | None
 
 
 LOSS_GUIDE: tuple[LossGuideRow, ...] = (
@@ -57,6 +65,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(binary_cross_entropy,),
         keras="binary_crossentropy",
         pytorch="BCEWithLogitsLoss",
+        keras_activation="sigmoid",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="multiclass",
@@ -66,6 +76,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(categorical_cross_entropy, sparse_categorical_cross_entropy),
         keras="categorical_crossentropy",
         pytorch="CrossEntropyLoss",
+        keras_activation="softmax",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="multilabel",
@@ -75,6 +87,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(binary_cross_entropy,),
         keras="binary_crossentropy",
         pytorch="BCEWithLogitsLoss",
+        keras_activation="sigmoid",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="regression",
@@ -84,6 +98,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(mse, mae, huber),
         keras="mse",
         pytorch="MSELoss",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="regression_0_1",
@@ -93,6 +109,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(mse, binary_cross_entropy),
         keras="mse or binary_crossentropy",
         pytorch="MSELoss or BCELoss",
+        keras_activation="sigmoid",
+        pytorch_activation="sigmoid",
     ),
     LossGuideRow(
         key="sequence",
@@ -102,6 +120,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(ctc_loss,),
         keras="ctc",
         pytorch="CTCLoss",
+        keras_activation=None,
+        pytorch_activation="log_softmax",
     ),
 )
 """The table, one immutable [`LossGuideRow`][losskit.LossGuideRow] per problem type."""
@@ -133,6 +153,10 @@ def recommend_loss(key: str) -> LossGuideRow:
 
     Notes
     -----
+    ``activation`` is the last layer of the probability route (Keras's default
+    ``from_logits=False``). PyTorch's ``BCEWithLogitsLoss`` and ``CrossEntropyLoss`` apply
+    the sigmoid or softmax themselves: a PyTorch model ends *without* it
+    (``pytorch_activation``), and adding it anyway squashes the outputs twice.
     For classification, prefer the fused, logit-taking form in practice: drop the last
     sigmoid / softmax and pass ``from_logits=True`` (PyTorch's ``BCEWithLogitsLoss`` and
     ``CrossEntropyLoss`` work that way); it is exact where the probabilities round to 0
@@ -143,6 +167,8 @@ def recommend_loss(key: str) -> LossGuideRow:
     >>> row = recommend_loss("binary")
     >>> row.activation, row.keras, row.pytorch
     ('sigmoid', 'binary_crossentropy', 'BCEWithLogitsLoss')
+    >>> row.keras_activation, row.pytorch_activation
+    ('sigmoid', None)
     >>> [loss.__name__ for loss in recommend_loss("regression").losses]
     ['mse', 'mae', 'huber']
     """

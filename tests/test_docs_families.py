@@ -500,3 +500,51 @@ def test_plot_training_labels_per_language_and_same_run() -> None:
     assert "训练集" in zh and "测试集" in zh and "梯度下降步数" in zh and "training" not in zh
     assert "training set" in en and "test set" in en
     assert train() is train()  # cached: the printed numbers and the plot share one run
+
+
+# --- corrections of issue 11 ---------------------------------------------------------------
+
+
+def test_softmax_of_finite_logits_can_be_exactly_zero_and_kl_inf() -> None:
+    lines, _ = run_snippet("classification_softmax_underflow")
+    z = torch.tensor([0.0, -800.0], dtype=torch.float64)
+    expected = torch.softmax(z, 0)
+    assert expected[1].item() == 0.0  # torch agrees: the underflow is IEEE arithmetic
+    np.testing.assert_array_equal(array_of(lines[0].split("]")[0]), expected.numpy())
+    assert lines[0].endswith("True")
+    np.testing.assert_allclose(array_of(lines[1]), torch.log_softmax(z, 0).numpy())
+    kl = F.kl_div(
+        torch.log(expected), torch.tensor([0.5, 0.5], dtype=torch.float64), reduction="sum"
+    )
+    assert math.isinf(kl.item()) and lines[2] == "inf"
+    gap = float(lines[3])
+    assert torch.exp(torch.tensor(-gap - 0.01, dtype=torch.float64)).item() == 0.0
+    assert torch.exp(torch.tensor(-gap + 0.01, dtype=torch.float64)).item() > 0.0
+
+
+@pytest.mark.parametrize("suffix", [".md", ".zh.md"])
+def test_no_page_claims_softmax_is_never_zero_or_flatter_double_softmax(suffix: str) -> None:
+    for page in DOCS.glob(f"*{suffix}"):
+        if suffix == ".md" and page.name.endswith(".zh.md"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        for claim in ("never exactly 0 for finite", "永远不会恰好为 0", "flatter distribution"):
+            assert claim not in text, (page.name, claim)
+        assert "更平坦的分布" not in text, page.name
+
+
+def test_double_softmax_has_a_loss_floor_and_weak_gradients() -> None:
+    lines, ns = run_snippet("conventions_double_softmax")
+    k = ns["K"]
+    rows = [floats(line) for line in lines[:3]]
+    floor = math.log(1 + (k - 1) / math.e)
+    # the loss keeps falling as p approaches one-hot: the minimiser is still one-hot
+    assert rows[0][1] > rows[1][1] > rows[2][1]
+    assert rows[2][1] == pytest.approx(floor, abs=5e-5)
+    assert floats(lines[3])[0] == pytest.approx(floor, abs=5e-5)
+    once, twice = floats(lines[4]), floats(lines[5])
+    assert lines[4].startswith("once") and lines[5].startswith("twice")
+    assert twice[1] < once[1] / 100  # weak gradients through the second softmax
+    z = torch.zeros(1, k, dtype=torch.float64)
+    z[0, 7] = 6.0
+    assert once[0] == pytest.approx(F.cross_entropy(z, torch.tensor([2])).item(), abs=5e-5)

@@ -201,14 +201,19 @@ def test_notation_shapes() -> None:
     np.testing.assert_array_equal(array_of(lines[0]), np.eye(10)[2])
     assert lines[1] == "(3,) (3, 10) (3, 10) (3, 10)"
     np.testing.assert_allclose(array_of(lines[2]), np.ones(3))
-    a, b = floats(lines[3])
+    picked = array_of(lines[3])
     y = ns["y"]
-    expected = torch.nn.functional.nll_loss(
-        torch.log(torch.tensor(y) + 1e-7), torch.tensor(ns["labels"])
-    ).item()
-    assert a == b == pytest.approx(expected, rel=1e-12)
     torch_softmax = torch.softmax(torch.tensor(ns["z"]), dim=-1).numpy()
     np.testing.assert_allclose(y, torch_softmax, rtol=1e-12)
+    true_class = torch_softmax[np.arange(3), ns["labels"]]
+    np.testing.assert_allclose(picked, np.concatenate([true_class, true_class]), rtol=1e-7)
+
+
+def test_notation_runs_no_loss_before_the_loss_pages() -> None:
+    # teaching order: Notation comes before the pages that define the losses
+    text = (SNIPPETS / "notation_shapes.py").read_text(encoding="utf-8")
+    for name in ("cross_entropy_error", "mean_squared_error", "categorical_cross_entropy"):
+        assert name not in text
 
 
 # --- choosing a loss --------------------------------------------------------------------
@@ -226,6 +231,15 @@ def test_guide_table_holds_every_loss_guide_row(lang: str) -> None:
             assert ("| none |" if lang == "en" else "| 无 |") in line
         else:
             assert f"`{row.activation}`" in line
+        activation_cell = line.split(" | ")[1]
+        routes = {"losskit": row.activation, "Keras": row.keras_activation}
+        routes["PyTorch"] = row.pytorch_activation
+        if len(set(routes.values())) > 1:  # each library named next to what it expects
+            for library, activation in routes.items():
+                assert library in activation_cell
+                assert (f"`{activation}`" if activation else "logits") in activation_cell
+        else:
+            assert "PyTorch" not in activation_cell
         for fn in row.losses:
             assert f"[`{fn.__name__}`][losskit.{fn.__name__}]" in line
         for name in row.keras.split(" or ") + row.pytorch.split(" or "):
@@ -275,19 +289,23 @@ def test_combine_outputs_matches_hand_computation() -> None:
     assert values[5] == values[2]
 
 
-def test_custom_objective_gradient_matches_autograd() -> None:
+def test_custom_objective_is_the_pinball_loss_with_its_kink() -> None:
     lines, ns = run_snippet("custom_objective")
     y = torch.tensor(ns["y"], requires_grad=True)
     t = torch.tensor(ns["t"])
-    d = y - t
-    w = torch.where(d < 0, ns["ALPHA"], 1.0)
-    loss = (w * d**2).mean()
+    r = t - y
+    loss = torch.maximum(ns["TAU"] * r, (ns["TAU"] - 1) * r).mean()
     loss.backward()
     assert y.grad is not None
     assert floats(lines[0])[0] == pytest.approx(loss.item(), rel=1e-12)
     np.testing.assert_allclose(array_of(lines[1]), y.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(array_of(lines[2]), y.grad.numpy(), atol=1e-6)
     assert floats(lines[3])[0] < 1e-8
+    # a real kink: the one-sided slopes at y = t are −τ and 1 − τ, central differences
+    # return their mean
+    left, right = floats(lines[4])
+    assert (left, right) == pytest.approx((-ns["TAU"], 1 - ns["TAU"]), abs=1e-6)
+    assert floats(lines[5])[0] == pytest.approx((left + right) / 2, abs=1e-6)
 
 
 # --- the pages themselves ---------------------------------------------------------------
@@ -324,14 +342,54 @@ def test_article_numbers_are_printed_on_their_pages() -> None:
             assert snippet in snippet_includes((DOCS / f"{page}{suffix}").read_text("utf-8"))
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_chinese_pages_give_english_for_glossary_terms(page: str) -> None:
-    zh = (DOCS / f"{page}.zh.md").read_text(encoding="utf-8")
-    for term, english in [
-        ("损失函数", "loss function"),
-        ("均方误差", "mean squared error"),
-        ("交叉熵误差", "cross-entropy error"),
-        ("梯度", "gradient"),
-    ]:
-        if term in zh and page != "glossary":
-            assert f"{term}（{english}）" in zh or f"{term}**（{english}）" in zh, term
+# --- corrections of issue 11 --------------------------------------------------------------
+
+
+def test_ce_perfect_prediction_is_slightly_negative_with_delta() -> None:
+    lines, ns = run_snippet("ce_perfect")
+    value = floats(lines[0])[0]
+    expected = -torch.log1p(torch.tensor(1e-7, dtype=torch.float64)).item()
+    assert value < 0
+    assert value == pytest.approx(expected, rel=1e-9)
+    assert lines[0] == repr(losskit.cross_entropy_error(ns["y"], ns["t"]))
+
+
+def test_minibatch_gradient_spread_falls_like_one_over_sqrt_n() -> None:
+    lines, ns = run_snippet("minibatch_gradient_noise")
+    rows = [floats(line) for line in lines[1:]]
+    assert [int(r[0]) for r in rows] == [10, 100, 1000]
+    per_sample = ns["per_sample"]
+    # the spread of a batch mean of N per-sample gradients: sqrt(trace of Cov / N)
+    total_variance = per_sample.var(axis=0).sum()
+    for n, offset, spread, scaled in rows:
+        assert spread == pytest.approx(np.sqrt(total_variance / n), rel=0.1)
+        assert offset < spread / 5  # the batch gradient is unbiased: only its noise shrinks
+        assert scaled == pytest.approx(spread * np.sqrt(n), abs=1e-3)
+    assert rows[0][2] > 9 * rows[2][2]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".zh.md"])
+def test_sources_are_credited(suffix: str) -> None:
+    index = (DOCS / f"index{suffix}").read_text(encoding="utf-8")
+    choosing = (DOCS / f"choosing-a-loss{suffix}").read_text(encoding="utf-8")
+    saito = "Koki Saito" if suffix == ".md" else "斋藤康毅"
+    assert saito in index and "深度学习入门" in index
+    assert "Chollet" in index and "《Python深度学习》" in index and "3.1" in index
+    assert "Chollet" in choosing
+    assert ("reconstruction" if suffix == ".md" else "重建") in choosing
+
+
+@pytest.mark.parametrize("suffix", [".md", ".zh.md"])
+def test_choosing_page_has_no_kinkless_asymmetric_squared_error(suffix: str) -> None:
+    text = (DOCS / f"choosing-a-loss{suffix}").read_text(encoding="utf-8")
+    assert "asymmetric squared" not in text and "非对称的平方误差" not in text
+    assert ("pinball" if suffix == ".md" else "分位数损失") in text
+
+
+def test_every_index_starts_at_zero_as_on_the_notation_page() -> None:
+    one_based = re.compile(r"_\{[a-z] ?= ?1\}|\\(?:alpha|beta|ell|pi)_1\b|\\(?:alpha|beta)_T\b")
+    for page in sorted(DOCS.glob("*.md")):
+        found = one_based.findall(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.name} counts from 1: {found}"
+    notation = (DOCS / "notation.md").read_text(encoding="utf-8")
+    assert "k = 0, 1, \\dots, K-1" in notation and "n = 0, 1, \\dots, N-1" in notation
