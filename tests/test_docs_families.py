@@ -548,3 +548,75 @@ def test_double_softmax_has_a_loss_floor_and_weak_gradients() -> None:
     z = torch.zeros(1, k, dtype=torch.float64)
     z[0, 7] = 6.0
     assert once[0] == pytest.approx(F.cross_entropy(z, torch.tensor([2])).item(), abs=5e-5)
+
+
+# --- the full objective, loss vs metric ----------------------------------------------------
+
+
+def torch_weight_decay_run(weight_decay: float, n: int, steps: int) -> tuple[float, float, float]:
+    """Full-batch gradient descent on mean CE + weight_decay/2 ||W||², written in torch."""
+    X, labels = load_digits(return_X_y=True)
+    Xtr, Xte, ltr, lte = train_test_split(
+        X, labels, test_size=0.25, random_state=0, stratify=labels
+    )
+    mean, std = Xtr.mean(axis=0), Xtr.std(axis=0) + 1e-8
+    Xtr, Xte = t64((Xtr - mean) / std)[:n], t64((Xte - mean) / std)
+    ltr, lte = torch.tensor(ltr[:n]), torch.tensor(lte)
+    W = torch.zeros(64, 10, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros(10, dtype=torch.float64, requires_grad=True)
+    for _ in range(steps):
+        objective = F.cross_entropy(Xtr @ W + b, ltr) + weight_decay / 2 * (W**2).sum()
+        gW, gb = torch.autograd.grad(objective, (W, b))
+        with torch.no_grad():
+            W -= 0.5 * gW
+            b -= 0.5 * gb
+    with torch.no_grad():
+        return (
+            float(W.norm()),
+            F.cross_entropy(Xtr @ W + b, ltr).item(),
+            F.cross_entropy(Xte @ W + b, lte).item(),
+        )
+
+
+def test_weight_decay_shrinks_the_weights_like_an_independent_torch_run() -> None:
+    lines, ns = run_snippet("training_weight_decay")
+    rows = [floats(line) for line in lines[1:]]
+    assert [r[0] for r in rows] == [0.0, 1e-3, 1e-2, 1e-1]
+    norms, train_losses = [r[1] for r in rows], [r[2] for r in rows]
+    assert all(a > b for a, b in itertools.pairwise(norms))  # a larger λ, smaller weights
+    assert all(a < b for a, b in itertools.pairwise(train_losses))  # and a worse fit
+    test_losses, accuracies = [r[3] for r in rows], [r[4] for r in rows]
+    # what the page says: the test loss first falls, then rises; the accuracy barely moves
+    assert test_losses[1] < test_losses[0] < test_losses[-1]
+    assert max(accuracies) - min(accuracies) < 0.01
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        norm, train_loss, test_loss = torch_weight_decay_run(1e-2, ns["n"], 1000)
+    finally:
+        torch.set_num_threads(threads)
+    assert rows[2][1] == pytest.approx(norm, abs=0.01)  # printed with two decimals
+    assert rows[2][2:4] == pytest.approx([train_loss, test_loss], abs=1e-4)
+
+
+def test_sanity_checks_and_calibration_table() -> None:
+    lines, ns = run_snippet("training_sanity")
+    initial, ln_k = floats(lines[0])
+    assert ln_k == pytest.approx(math.log(10), abs=5e-5) and initial == ln_k
+    tiny_loss, tiny_accuracy = floats(lines[1].split(":")[1])
+    assert tiny_loss < 0.01 and tiny_accuracy == 1.0
+    probabilities = torch.softmax(t64(ns["X_test"]) @ t64(ns["W"]) + t64(ns["b"]), 1).numpy()
+    confidence = probabilities.max(axis=1)
+    correct = probabilities.argmax(axis=1) == ns["l_test"]
+    assert floats(lines[2])[1] == pytest.approx(correct.mean(), abs=5e-5)
+    rows = [floats(line) for line in lines[4:-1]]
+    assert sum(int(r[2]) for r in rows) == len(confidence)
+    ece = 0.0
+    for low, high, count, mean_confidence, group_accuracy in rows:
+        group = (confidence > low) & (confidence <= high)
+        assert count == group.sum()
+        assert mean_confidence == pytest.approx(confidence[group].mean(), abs=5e-5)
+        assert group_accuracy == pytest.approx(correct[group].mean(), abs=5e-5)
+        ece += group.mean() * abs(confidence[group].mean() - correct[group].mean())
+    assert floats(lines[-1])[0] == pytest.approx(ece, abs=5e-5)
+    assert all(r[4] >= r[3] for r in rows)  # the page says: underconfident in every group

@@ -9,11 +9,13 @@ snippet runs, every page's blocks run page by page, the site builds) live in
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from conftest import ROOT, SNIPPETS
 from sklearn.metrics import mean_squared_error as sklearn_mean_squared_error
 from snippet_support import array_of, floats, run_snippet
@@ -28,7 +30,7 @@ ARTICLE_MSE = "0.09750000000000003"  # printed by the article; a requirement of 
 ARTICLE_CEE = "0.510825457099338"  # idem
 
 PAGES = ["index", "notation", "mean-squared-error", "cross-entropy", "mini-batch"]
-PAGES += ["choosing-a-loss", "glossary"]
+PAGES += ["choosing-a-loss", "maximum-likelihood", "glossary"]
 
 
 # --- the article's numbers --------------------------------------------------------------
@@ -393,3 +395,62 @@ def test_every_index_starts_at_zero_as_on_the_notation_page() -> None:
         assert not found, f"{page.name} counts from 1: {found}"
     notation = (DOCS / "notation.md").read_text(encoding="utf-8")
     assert "k = 0, 1, \\dots, K-1" in notation and "n = 0, 1, \\dots, N-1" in notation
+
+
+# --- where losses come from ---------------------------------------------------------------
+
+
+def test_surprisal_in_nats_and_bits_and_entropy() -> None:
+    lines, _ = run_snippet("ml_surprisal")
+    for line in lines[:3]:
+        p, nats, bits = floats(line)
+        assert nats == pytest.approx(-math.log(p), abs=5e-5)
+        assert bits == pytest.approx(-math.log2(p), abs=5e-5)
+        assert bits == pytest.approx(nats / math.log(2), abs=1e-4)
+    uniform = torch.distributions.Categorical(probs=torch.full((10,), 0.1, dtype=torch.float64))
+    assert floats(lines[3]) == pytest.approx([uniform.entropy().item()] * 2, rel=1e-12)
+    coin = torch.distributions.Bernoulli(probs=torch.tensor(0.5, dtype=torch.float64))
+    assert float(lines[4]) == pytest.approx(coin.entropy().item() / math.log(2), rel=1e-12)
+    assert float(lines[5]) == 0.0
+
+
+def test_cross_entropy_is_entropy_plus_kl_and_average_surprisal() -> None:
+    lines, ns = run_snippet("ml_cross_entropy_kl")
+    t, y = torch.tensor(ns["t"]), torch.tensor(ns["y"])
+    entropy, cross_entropy, kl = floats(lines[0])
+    assert entropy == pytest.approx(torch.distributions.Categorical(probs=t).entropy().item())
+    assert cross_entropy == pytest.approx(-(t * torch.log(y)).sum().item(), rel=1e-12)
+    assert kl == pytest.approx(F.kl_div(torch.log(y), t, reduction="sum").item(), rel=1e-12)
+    assert float(lines[1]) == pytest.approx(kl, rel=1e-9)
+    assert float(lines[2]) == pytest.approx(cross_entropy, abs=0.01)  # a sample average
+
+
+def test_cross_entropy_is_the_average_negative_log_likelihood() -> None:
+    lines, ns = run_snippet("ml_categorical")
+    y, labels = torch.tensor(ns["y"]), torch.tensor(ns["labels"])
+    assert float(lines[0]) == pytest.approx(y[torch.arange(4), labels].prod().item(), rel=1e-12)
+    nll = F.nll_loss(torch.log(y), labels).item()
+    assert floats(lines[1]) == pytest.approx([nll, nll], rel=1e-12)
+    *frequencies, best, best_other = floats(lines[2])
+    assert frequencies == (np.bincount(ns["labels"], minlength=3) / 4).tolist()
+    assert best < best_other
+
+
+def test_gaussian_and_laplace_negative_log_likelihoods() -> None:
+    lines, ns = run_snippet("ml_regression_noise")
+    y, t = torch.tensor(ns["y"]), torch.tensor(ns["t"])
+    gaussian = -torch.distributions.Normal(y, 1.0).log_prob(t).sum().item()
+    laplace = -torch.distributions.Laplace(y, 1.0).log_prob(t).sum().item()
+    assert floats(lines[0]) == pytest.approx([gaussian, gaussian], rel=1e-12)
+    assert floats(lines[1]) == pytest.approx([laplace, laplace], rel=1e-12)
+    targets = torch.tensor(ns["targets"])
+    assert floats(lines[2]) == pytest.approx([targets.mean().item()] * 2, abs=1e-3)
+    assert floats(lines[3]) == pytest.approx([targets.median().item()] * 2, abs=1e-3)
+
+
+def test_best_gaussian_variance_is_the_mean_squared_error() -> None:
+    lines, ns = run_snippet("ml_exercise_sigma")
+    fitted, mse_value = floats(lines[0])
+    mse_torch = F.mse_loss(torch.tensor(ns["y"]), torch.tensor(ns["t"])).item()
+    assert mse_value == pytest.approx(mse_torch, rel=1e-12)
+    assert fitted == pytest.approx(mse_torch, rel=1e-5)
