@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LANGUAGES = ("en", "zh")
-PAGES_PER_LANGUAGE = 14
+PAGES_PER_LANGUAGE = 15
 
 
 # --------------------------------------------------------------------------- site
