@@ -33,14 +33,20 @@ class LossGuideRow(NamedTuple):
     problem_en, problem_zh : str
         The problem type in English and in Chinese.
     activation : str or None
-        The last layer's activation (``None``: a plain linear output).
+        The last layer's activation when the loss takes what losskit's loss takes by
+        default (probabilities, or log-probabilities for CTC); ``None``: a plain linear
+        output.
     losses : tuple of callable
         losskit losses that fit, the recommended one first.
     keras : str
         The Keras loss identifier, as passed to ``model.compile(loss=...)`` ("—": none
         built in).
     pytorch : str
-        The matching ``torch.nn`` loss class ("—": none built in).
+        The matching ``torch.nn`` loss class.
+    keras_activation, pytorch_activation : str or None
+        The activation the model itself applies before the Keras loss (default
+        arguments) and before the PyTorch loss; ``None``: none, the loss takes the raw
+        scores (logits) and applies its own sigmoid, softmax or log-softmax.
     """
 
     key: str
@@ -50,6 +56,8 @@ class LossGuideRow(NamedTuple):
     losses: tuple[Callable[..., Any], ...]
     keras: str
     pytorch: str
+    keras_activation: str | None
+    pytorch_activation: str | None
 
 
 LOSS_GUIDE: tuple[LossGuideRow, ...] = (
@@ -61,6 +69,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(binary_cross_entropy,),
         keras="binary_crossentropy",
         pytorch="BCEWithLogitsLoss",
+        keras_activation="sigmoid",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="multiclass",
@@ -70,6 +80,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(categorical_cross_entropy, sparse_categorical_cross_entropy),
         keras="categorical_crossentropy",
         pytorch="CrossEntropyLoss",
+        keras_activation="softmax",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="multilabel",
@@ -79,6 +91,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(binary_cross_entropy,),
         keras="binary_crossentropy",
         pytorch="BCEWithLogitsLoss",
+        keras_activation="sigmoid",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="regression",
@@ -88,6 +102,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(mse, mae, huber),
         keras="mse",
         pytorch="MSELoss",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="regression_0_1",
@@ -97,6 +113,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(mse, binary_cross_entropy),
         keras="mse or binary_crossentropy",
         pytorch="MSELoss or BCELoss",
+        keras_activation="sigmoid",
+        pytorch_activation="sigmoid",
     ),
     LossGuideRow(
         key="sequence",
@@ -106,6 +124,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(ctc_loss,),
         keras="ctc",
         pytorch="CTCLoss",
+        keras_activation=None,
+        pytorch_activation="log_softmax",
     ),
     LossGuideRow(
         key="imbalanced_binary",
@@ -115,6 +135,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(binary_cross_entropy, binary_focal_loss),
         keras="binary_crossentropy or binary_focal_crossentropy",
         pytorch="BCEWithLogitsLoss(pos_weight=...) or torchvision sigmoid_focal_loss",
+        keras_activation="sigmoid",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="imbalanced_multiclass",
@@ -124,6 +146,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(sparse_categorical_cross_entropy, categorical_cross_entropy),
         keras="sparse_categorical_crossentropy",
         pytorch="CrossEntropyLoss(weight=..., label_smoothing=...)",
+        keras_activation="softmax",
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="counts",
@@ -133,6 +157,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(poisson_nll,),
         keras="poisson",
         pytorch="PoissonNLLLoss",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="regression_uncertainty",
@@ -142,6 +168,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(gaussian_nll,),
         keras="—",
         pytorch="GaussianNLLLoss",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="quantile",
@@ -151,6 +179,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(pinball,),
         keras="—",
         pytorch="—",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="ranking",
@@ -160,6 +190,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(margin_ranking,),
         keras="—",
         pytorch="MarginRankingLoss",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
     LossGuideRow(
         key="similarity",
@@ -169,6 +201,8 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         losses=(triplet_margin, cosine_embedding),
         keras="—",
         pytorch="TripletMarginLoss or CosineEmbeddingLoss",
+        keras_activation=None,
+        pytorch_activation=None,
     ),
 )
 """The table, one immutable [`LossGuideRow`][losskit.LossGuideRow] per problem type."""
@@ -202,6 +236,10 @@ def recommend_loss(key: str) -> LossGuideRow:
 
     Notes
     -----
+    ``activation`` is the last layer of the probability route (Keras's default
+    ``from_logits=False``). PyTorch's ``BCEWithLogitsLoss`` and ``CrossEntropyLoss`` apply
+    the sigmoid or softmax themselves: a PyTorch model ends *without* it
+    (``pytorch_activation``), and adding it anyway squashes the outputs twice.
     For classification, prefer the fused, logit-taking form in practice: drop the last
     sigmoid / softmax and pass ``from_logits=True`` (PyTorch's ``BCEWithLogitsLoss`` and
     ``CrossEntropyLoss`` work that way); it is exact where the probabilities round to 0
@@ -212,6 +250,8 @@ def recommend_loss(key: str) -> LossGuideRow:
     >>> row = recommend_loss("binary")
     >>> row.activation, row.keras, row.pytorch
     ('sigmoid', 'binary_crossentropy', 'BCEWithLogitsLoss')
+    >>> row.keras_activation, row.pytorch_activation
+    ('sigmoid', None)
     >>> [loss.__name__ for loss in recommend_loss("regression").losses]
     ['mse', 'mae', 'huber']
     """

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ from browser_support import (
     nav_order,
     source_formula_count,
 )
+
+sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+from code_comments import load_table, translate
 
 pytestmark = pytest.mark.browser
 
@@ -544,6 +548,8 @@ def test_code_copy_button_copies_exactly_the_snippet(
     finally:
         context.close()
     on_disk = (ROOT / "docs" / "snippets" / snippet).read_text(encoding="utf-8")
+    if lang == "zh":  # the same program with its comments in Chinese (docs/hooks/code_comments.py)
+        on_disk = translate(on_disk, load_table())
     assert copied.rstrip("\n") == on_disk.rstrip("\n"), (
         f"{site_page.label}: the copy button of {snippet} copied\n{copied!r}\n"
         f"but the file holds\n{on_disk!r}"

@@ -168,3 +168,56 @@ def test_page_pairs_mirror_each_other(page: str) -> None:
     assert re.findall(drawn.format("en"), en) == re.findall(drawn.format("zh"), zh)
     assert 'tabs="Source|Output"' not in zh
     assert 'tabs="代码|输出"' not in en
+# --- Chinese as a native author writes it ------------------------------------------------
+
+ZH_PAGES = sorted(p for p in DOCS.glob("*.zh.md") if p.name not in {"glossary.zh.md", "api.zh.md"})
+GLOSS = re.compile(r"([\u4e00-\u9fff]+)\**（([A-Za-z][A-Za-z .\-]*?)(?:，[^）]*)?）")
+
+
+def prose(text: str) -> str:
+    """A page without its code blocks."""
+    return re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+
+
+def glosses(page: Path) -> set[str]:
+    """The English terms a Chinese page glosses in parentheses: 损失函数（loss function）."""
+    found = {m[2] for m in GLOSS.finditer(prose(page.read_text(encoding="utf-8")))}
+    return {term for term in found if not term.isupper()}  # abbreviations such as CTC
+
+
+def test_an_english_term_is_glossed_once_where_it_is_defined() -> None:
+    # d2l-zh glosses a term once, where it is taught (and in the glossary), not on every page
+    pages_by_term: dict[str, list[str]] = {}
+    for page in ZH_PAGES:
+        for term in glosses(page):
+            pages_by_term.setdefault(term, []).append(page.name)
+    repeated = {term: pages for term, pages in pages_by_term.items() if len(pages) > 1}
+    assert not repeated, f"glossed on several pages: {repeated}"
+
+
+def test_every_glossed_term_is_in_the_glossary() -> None:
+    glossary = (DOCS / "glossary.zh.md").read_text(encoding="utf-8").lower()
+    english = (DOCS / "glossary.md").read_text(encoding="utf-8").lower()
+    missing = {
+        term
+        for page in ZH_PAGES
+        for term in glosses(page)
+        if term.lower() not in glossary or term.lower() not in english
+    }
+    assert not missing, f"glossed but not in the glossary: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("page", ZH_PAGES, ids=[p.name for p in ZH_PAGES])
+def test_chinese_prose_uses_the_d2l_terms(page: Path) -> None:
+    text = prose(page.read_text(encoding="utf-8")).replace("（one-hot encoding）", "")
+    for avoided, preferred in [
+        ("one-hot", "独热编码"),
+        ("批次", "小批量 / 批量"),
+        ("裁剪", "截断"),
+        ("拉力", "影响"),
+        ("牵引", "影响"),
+        ("健康的网络", "正常训练的网络"),
+        ("读数", "值"),
+        ("并排运行", "一起运行"),
+    ]:
+        assert avoided not in text, f"{page.name} writes {avoided!r}; use {preferred!r}"

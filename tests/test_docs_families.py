@@ -501,3 +501,123 @@ def test_plot_training_labels_per_language_and_same_run() -> None:
     assert "训练集" in zh and "测试集" in zh and "梯度下降步数" in zh and "training" not in zh
     assert "training set" in en and "test set" in en
     assert train() is train()  # cached: the printed numbers and the plot share one run
+
+
+# --- corrections of issue 11 ---------------------------------------------------------------
+
+
+def test_softmax_of_finite_logits_can_be_exactly_zero_and_kl_inf() -> None:
+    lines, _ = run_snippet("classification_softmax_underflow")
+    z = torch.tensor([0.0, -800.0], dtype=torch.float64)
+    expected = torch.softmax(z, 0)
+    assert expected[1].item() == 0.0  # torch agrees: the underflow is IEEE arithmetic
+    np.testing.assert_array_equal(array_of(lines[0].split("]")[0]), expected.numpy())
+    assert lines[0].endswith("True")
+    np.testing.assert_allclose(array_of(lines[1]), torch.log_softmax(z, 0).numpy())
+    kl = F.kl_div(
+        torch.log(expected), torch.tensor([0.5, 0.5], dtype=torch.float64), reduction="sum"
+    )
+    assert math.isinf(kl.item()) and lines[2] == "inf"
+    gap = float(lines[3])
+    assert torch.exp(torch.tensor(-gap - 0.01, dtype=torch.float64)).item() == 0.0
+    assert torch.exp(torch.tensor(-gap + 0.01, dtype=torch.float64)).item() > 0.0
+
+
+@pytest.mark.parametrize("suffix", [".md", ".zh.md"])
+def test_no_page_claims_softmax_is_never_zero_or_flatter_double_softmax(suffix: str) -> None:
+    for page in DOCS.glob(f"*{suffix}"):
+        if suffix == ".md" and page.name.endswith(".zh.md"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        for claim in ("never exactly 0 for finite", "永远不会恰好为 0", "flatter distribution"):
+            assert claim not in text, (page.name, claim)
+        assert "更平坦的分布" not in text, page.name
+
+
+def test_double_softmax_has_a_loss_floor_and_weak_gradients() -> None:
+    lines, ns = run_snippet("conventions_double_softmax")
+    k = ns["K"]
+    rows = [floats(line) for line in lines[:3]]
+    floor = math.log(1 + (k - 1) / math.e)
+    # the loss keeps falling as p approaches one-hot: the minimiser is still one-hot
+    assert rows[0][1] > rows[1][1] > rows[2][1]
+    assert rows[2][1] == pytest.approx(floor, abs=5e-5)
+    assert floats(lines[3])[0] == pytest.approx(floor, abs=5e-5)
+    once, twice = floats(lines[4]), floats(lines[5])
+    assert lines[4].startswith("once") and lines[5].startswith("twice")
+    assert twice[1] < once[1] / 100  # weak gradients through the second softmax
+    z = torch.zeros(1, k, dtype=torch.float64)
+    z[0, 7] = 6.0
+    assert once[0] == pytest.approx(F.cross_entropy(z, torch.tensor([2])).item(), abs=5e-5)
+
+
+# --- the full objective, loss vs metric ----------------------------------------------------
+
+
+def torch_weight_decay_run(weight_decay: float, n: int, steps: int) -> tuple[float, float, float]:
+    """Full-batch gradient descent on mean CE + weight_decay/2 ||W||², written in torch."""
+    X, labels = load_digits(return_X_y=True)
+    Xtr, Xte, ltr, lte = train_test_split(
+        X, labels, test_size=0.25, random_state=0, stratify=labels
+    )
+    mean, std = Xtr.mean(axis=0), Xtr.std(axis=0) + 1e-8
+    Xtr, Xte = t64((Xtr - mean) / std)[:n], t64((Xte - mean) / std)
+    ltr, lte = torch.tensor(ltr[:n]), torch.tensor(lte)
+    W = torch.zeros(64, 10, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros(10, dtype=torch.float64, requires_grad=True)
+    for _ in range(steps):
+        objective = F.cross_entropy(Xtr @ W + b, ltr) + weight_decay / 2 * (W**2).sum()
+        gW, gb = torch.autograd.grad(objective, (W, b))
+        with torch.no_grad():
+            W -= 0.5 * gW
+            b -= 0.5 * gb
+    with torch.no_grad():
+        return (
+            float(W.norm()),
+            F.cross_entropy(Xtr @ W + b, ltr).item(),
+            F.cross_entropy(Xte @ W + b, lte).item(),
+        )
+
+
+def test_weight_decay_shrinks_the_weights_like_an_independent_torch_run() -> None:
+    lines, ns = run_snippet("training_weight_decay")
+    rows = [floats(line) for line in lines[1:]]
+    assert [r[0] for r in rows] == [0.0, 1e-3, 1e-2, 1e-1]
+    norms, train_losses = [r[1] for r in rows], [r[2] for r in rows]
+    assert all(a > b for a, b in itertools.pairwise(norms))  # a larger λ, smaller weights
+    assert all(a < b for a, b in itertools.pairwise(train_losses))  # and a worse fit
+    test_losses, accuracies = [r[3] for r in rows], [r[4] for r in rows]
+    # what the page says: the test loss first falls, then rises; the accuracy barely moves
+    assert test_losses[1] < test_losses[0] < test_losses[-1]
+    assert max(accuracies) - min(accuracies) < 0.01
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        norm, train_loss, test_loss = torch_weight_decay_run(1e-2, ns["n"], 1000)
+    finally:
+        torch.set_num_threads(threads)
+    assert rows[2][1] == pytest.approx(norm, abs=0.01)  # printed with two decimals
+    assert rows[2][2:4] == pytest.approx([train_loss, test_loss], abs=1e-4)
+
+
+def test_sanity_checks_and_calibration_table() -> None:
+    lines, ns = run_snippet("training_sanity")
+    initial, ln_k = floats(lines[0])
+    assert ln_k == pytest.approx(math.log(10), abs=5e-5) and initial == ln_k
+    tiny_loss, tiny_accuracy = floats(lines[1].split(":")[1])
+    assert tiny_loss < 0.01 and tiny_accuracy == 1.0
+    probabilities = torch.softmax(t64(ns["X_test"]) @ t64(ns["W"]) + t64(ns["b"]), 1).numpy()
+    confidence = probabilities.max(axis=1)
+    correct = probabilities.argmax(axis=1) == ns["l_test"]
+    assert floats(lines[2])[1] == pytest.approx(correct.mean(), abs=5e-5)
+    rows = [floats(line) for line in lines[4:-1]]
+    assert sum(int(r[2]) for r in rows) == len(confidence)
+    ece = 0.0
+    for low, high, count, mean_confidence, group_accuracy in rows:
+        group = (confidence > low) & (confidence <= high)
+        assert count == group.sum()
+        assert mean_confidence == pytest.approx(confidence[group].mean(), abs=5e-5)
+        assert group_accuracy == pytest.approx(correct[group].mean(), abs=5e-5)
+        ece += group.mean() * abs(confidence[group].mean() - correct[group].mean())
+    assert floats(lines[-1])[0] == pytest.approx(ece, abs=5e-5)
+    assert all(r[4] >= r[3] for r in rows)  # the page says: underconfident in every group

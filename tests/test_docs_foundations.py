@@ -9,12 +9,14 @@ snippet runs, every page's blocks run page by page, the site builds) live in
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
 import pytest
 import torch
-from conftest import ROOT
+import torch.nn.functional as F
+from conftest import ROOT, SNIPPETS
 from sklearn.metrics import mean_squared_error as sklearn_mean_squared_error
 from snippet_support import array_of, floats, run_snippet
 
@@ -28,7 +30,7 @@ ARTICLE_MSE = "0.09750000000000003"  # printed by the article; a requirement of 
 ARTICLE_CEE = "0.510825457099338"  # idem
 
 PAGES = ["index", "notation", "mean-squared-error", "cross-entropy", "mini-batch"]
-PAGES += ["choosing-a-loss", "glossary"]
+PAGES += ["choosing-a-loss", "maximum-likelihood", "glossary"]
 
 
 # --- the article's numbers --------------------------------------------------------------
@@ -201,14 +203,19 @@ def test_notation_shapes() -> None:
     np.testing.assert_array_equal(array_of(lines[0]), np.eye(10)[2])
     assert lines[1] == "(3,) (3, 10) (3, 10) (3, 10)"
     np.testing.assert_allclose(array_of(lines[2]), np.ones(3))
-    a, b = floats(lines[3])
+    picked = array_of(lines[3])
     y = ns["y"]
-    expected = torch.nn.functional.nll_loss(
-        torch.log(torch.tensor(y) + 1e-7), torch.tensor(ns["labels"])
-    ).item()
-    assert a == b == pytest.approx(expected, rel=1e-12)
     torch_softmax = torch.softmax(torch.tensor(ns["z"]), dim=-1).numpy()
     np.testing.assert_allclose(y, torch_softmax, rtol=1e-12)
+    true_class = torch_softmax[np.arange(3), ns["labels"]]
+    np.testing.assert_allclose(picked, np.concatenate([true_class, true_class]), rtol=1e-7)
+
+
+def test_notation_runs_no_loss_before_the_loss_pages() -> None:
+    # teaching order: Notation comes before the pages that define the losses
+    text = (SNIPPETS / "notation_shapes.py").read_text(encoding="utf-8")
+    for name in ("cross_entropy_error", "mean_squared_error", "categorical_cross_entropy"):
+        assert name not in text
 
 
 # --- choosing a loss --------------------------------------------------------------------
@@ -226,6 +233,15 @@ def test_guide_table_holds_every_loss_guide_row(lang: str) -> None:
             assert ("| none |" if lang == "en" else "| 无 |") in line
         else:
             assert f"`{row.activation}`" in line
+        activation_cell = line.split(" | ")[1]
+        routes = {"losskit": row.activation, "Keras": row.keras_activation}
+        routes["PyTorch"] = row.pytorch_activation
+        if len(set(routes.values())) > 1:  # each library named next to what it expects
+            for library, activation in routes.items():
+                assert library in activation_cell
+                assert (f"`{activation}`" if activation else "logits") in activation_cell
+        else:
+            assert "PyTorch" not in activation_cell
         for fn in row.losses:
             assert f"[`{fn.__name__}`][losskit.{fn.__name__}]" in line
         for name in row.keras.split(" or ") + row.pytorch.split(" or "):
@@ -275,19 +291,23 @@ def test_combine_outputs_matches_hand_computation() -> None:
     assert values[5] == values[2]
 
 
-def test_custom_objective_gradient_matches_autograd() -> None:
+def test_custom_objective_is_the_pinball_loss_with_its_kink() -> None:
     lines, ns = run_snippet("custom_objective")
     y = torch.tensor(ns["y"], requires_grad=True)
     t = torch.tensor(ns["t"])
-    d = y - t
-    w = torch.where(d < 0, ns["ALPHA"], 1.0)
-    loss = (w * d**2).mean()
+    r = t - y
+    loss = torch.maximum(ns["TAU"] * r, (ns["TAU"] - 1) * r).mean()
     loss.backward()
     assert y.grad is not None
     assert floats(lines[0])[0] == pytest.approx(loss.item(), rel=1e-12)
     np.testing.assert_allclose(array_of(lines[1]), y.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(array_of(lines[2]), y.grad.numpy(), atol=1e-6)
     assert floats(lines[3])[0] < 1e-8
+    # a real kink: the one-sided slopes at y = t are −τ and 1 − τ, central differences
+    # return their mean
+    left, right = floats(lines[4])
+    assert (left, right) == pytest.approx((-ns["TAU"], 1 - ns["TAU"]), abs=1e-6)
+    assert floats(lines[5])[0] == pytest.approx((left + right) / 2, abs=1e-6)
 
 
 # --- the pages themselves ---------------------------------------------------------------
@@ -307,14 +327,113 @@ def test_article_numbers_are_printed_on_their_pages() -> None:
             assert snippet in snippet_includes((DOCS / f"{page}{suffix}").read_text("utf-8"))
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_chinese_pages_give_english_for_glossary_terms(page: str) -> None:
-    zh = (DOCS / f"{page}.zh.md").read_text(encoding="utf-8")
-    for term, english in [
-        ("损失函数", "loss function"),
-        ("均方误差", "mean squared error"),
-        ("交叉熵误差", "cross-entropy error"),
-        ("梯度", "gradient"),
-    ]:
-        if term in zh and page != "glossary":
-            assert f"{term}（{english}）" in zh or f"{term}**（{english}）" in zh, term
+# --- corrections of issue 11 --------------------------------------------------------------
+
+
+def test_ce_perfect_prediction_is_slightly_negative_with_delta() -> None:
+    lines, ns = run_snippet("ce_perfect")
+    value = floats(lines[0])[0]
+    expected = -torch.log1p(torch.tensor(1e-7, dtype=torch.float64)).item()
+    assert value < 0
+    assert value == pytest.approx(expected, rel=1e-9)
+    assert lines[0] == repr(losskit.cross_entropy_error(ns["y"], ns["t"]))
+
+
+def test_minibatch_gradient_spread_falls_like_one_over_sqrt_n() -> None:
+    lines, ns = run_snippet("minibatch_gradient_noise")
+    rows = [floats(line) for line in lines[1:]]
+    assert [int(r[0]) for r in rows] == [10, 100, 1000]
+    per_sample = ns["per_sample"]
+    # the spread of a batch mean of N per-sample gradients: sqrt(trace of Cov / N)
+    total_variance = per_sample.var(axis=0).sum()
+    for n, offset, spread, scaled in rows:
+        assert spread == pytest.approx(np.sqrt(total_variance / n), rel=0.1)
+        assert offset < spread / 5  # the batch gradient is unbiased: only its noise shrinks
+        assert scaled == pytest.approx(spread * np.sqrt(n), abs=1e-3)
+    assert rows[0][2] > 9 * rows[2][2]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".zh.md"])
+def test_sources_are_credited(suffix: str) -> None:
+    index = (DOCS / f"index{suffix}").read_text(encoding="utf-8")
+    choosing = (DOCS / f"choosing-a-loss{suffix}").read_text(encoding="utf-8")
+    saito = "Koki Saito" if suffix == ".md" else "斋藤康毅"
+    assert saito in index and "深度学习入门" in index
+    assert "Chollet" in index and "《Python深度学习》" in index and "3.1" in index
+    assert "Chollet" in choosing
+    assert ("reconstruction" if suffix == ".md" else "重建") in choosing
+
+
+@pytest.mark.parametrize("suffix", [".md", ".zh.md"])
+def test_choosing_page_has_no_kinkless_asymmetric_squared_error(suffix: str) -> None:
+    text = (DOCS / f"choosing-a-loss{suffix}").read_text(encoding="utf-8")
+    assert "asymmetric squared" not in text and "非对称的平方误差" not in text
+    assert ("pinball" if suffix == ".md" else "分位数损失") in text
+
+
+def test_every_index_starts_at_zero_as_on_the_notation_page() -> None:
+    one_based = re.compile(r"_\{[a-z] ?= ?1\}|\\(?:alpha|beta|ell|pi)_1\b|\\(?:alpha|beta)_T\b")
+    for page in sorted(DOCS.glob("*.md")):
+        found = one_based.findall(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.name} counts from 1: {found}"
+    notation = (DOCS / "notation.md").read_text(encoding="utf-8")
+    assert "k = 0, 1, \\dots, K-1" in notation and "n = 0, 1, \\dots, N-1" in notation
+
+
+# --- where losses come from ---------------------------------------------------------------
+
+
+def test_surprisal_in_nats_and_bits_and_entropy() -> None:
+    lines, _ = run_snippet("ml_surprisal")
+    for line in lines[:3]:
+        p, nats, bits = floats(line)
+        assert nats == pytest.approx(-math.log(p), abs=5e-5)
+        assert bits == pytest.approx(-math.log2(p), abs=5e-5)
+        assert bits == pytest.approx(nats / math.log(2), abs=1e-4)
+    uniform = torch.distributions.Categorical(probs=torch.full((10,), 0.1, dtype=torch.float64))
+    assert floats(lines[3]) == pytest.approx([uniform.entropy().item()] * 2, rel=1e-12)
+    coin = torch.distributions.Bernoulli(probs=torch.tensor(0.5, dtype=torch.float64))
+    assert float(lines[4]) == pytest.approx(coin.entropy().item() / math.log(2), rel=1e-12)
+    assert float(lines[5]) == 0.0
+
+
+def test_cross_entropy_is_entropy_plus_kl_and_average_surprisal() -> None:
+    lines, ns = run_snippet("ml_cross_entropy_kl")
+    t, y = torch.tensor(ns["t"]), torch.tensor(ns["y"])
+    entropy, cross_entropy, kl = floats(lines[0])
+    assert entropy == pytest.approx(torch.distributions.Categorical(probs=t).entropy().item())
+    assert cross_entropy == pytest.approx(-(t * torch.log(y)).sum().item(), rel=1e-12)
+    assert kl == pytest.approx(F.kl_div(torch.log(y), t, reduction="sum").item(), rel=1e-12)
+    assert float(lines[1]) == pytest.approx(kl, rel=1e-9)
+    assert float(lines[2]) == pytest.approx(cross_entropy, abs=0.01)  # a sample average
+
+
+def test_cross_entropy_is_the_average_negative_log_likelihood() -> None:
+    lines, ns = run_snippet("ml_categorical")
+    y, labels = torch.tensor(ns["y"]), torch.tensor(ns["labels"])
+    assert float(lines[0]) == pytest.approx(y[torch.arange(4), labels].prod().item(), rel=1e-12)
+    nll = F.nll_loss(torch.log(y), labels).item()
+    assert floats(lines[1]) == pytest.approx([nll, nll], rel=1e-12)
+    *frequencies, best, best_other = floats(lines[2])
+    assert frequencies == (np.bincount(ns["labels"], minlength=3) / 4).tolist()
+    assert best < best_other
+
+
+def test_gaussian_and_laplace_negative_log_likelihoods() -> None:
+    lines, ns = run_snippet("ml_regression_noise")
+    y, t = torch.tensor(ns["y"]), torch.tensor(ns["t"])
+    gaussian = -torch.distributions.Normal(y, 1.0).log_prob(t).sum().item()
+    laplace = -torch.distributions.Laplace(y, 1.0).log_prob(t).sum().item()
+    assert floats(lines[0]) == pytest.approx([gaussian, gaussian], rel=1e-12)
+    assert floats(lines[1]) == pytest.approx([laplace, laplace], rel=1e-12)
+    targets = torch.tensor(ns["targets"])
+    assert floats(lines[2]) == pytest.approx([targets.mean().item()] * 2, abs=1e-3)
+    assert floats(lines[3]) == pytest.approx([targets.median().item()] * 2, abs=1e-3)
+
+
+def test_best_gaussian_variance_is_the_mean_squared_error() -> None:
+    lines, ns = run_snippet("ml_exercise_sigma")
+    fitted, mse_value = floats(lines[0])
+    mse_torch = F.mse_loss(torch.tensor(ns["y"]), torch.tensor(ns["t"])).item()
+    assert mse_value == pytest.approx(mse_torch, rel=1e-12)
+    assert fitted == pytest.approx(mse_torch, rel=1e-5)
