@@ -168,6 +168,8 @@ def test_page_pairs_mirror_each_other(page: str) -> None:
     assert re.findall(drawn.format("en"), en) == re.findall(drawn.format("zh"), zh)
     assert 'tabs="Source|Output"' not in zh
     assert 'tabs="代码|输出"' not in en
+
+
 # --- Chinese as a native author writes it ------------------------------------------------
 
 ZH_PAGES = sorted(p for p in DOCS.glob("*.zh.md") if p.name not in {"glossary.zh.md", "api.zh.md"})
