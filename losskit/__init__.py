@@ -8,13 +8,10 @@ target second: ``loss(y, t)``.
 
 from losskit._version import __version__ as __version__
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
-from losskit.classification import (
-    binary_cross_entropy,
-    categorical_cross_entropy,
-    kl_divergence,
-    sparse_categorical_cross_entropy,
-)
+from losskit.binary import binary_cross_entropy
+from losskit.categorical import categorical_cross_entropy, sparse_categorical_cross_entropy
 from losskit.combine import combine_losses
+from losskit.divergence import kl_divergence
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
 from losskit.regression import huber, mae, mse

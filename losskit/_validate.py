@@ -1,4 +1,4 @@
-"""The one place where losskit checks its inputs and finishes its reductions.
+"""The one place where losskit checks its inputs (the reductions live in `_registry`).
 
 Every public function calls these helpers on its first lines. They return clean NumPy
 arrays (or Python scalars), so a loss body is plain arithmetic. Each check raises
@@ -101,6 +101,14 @@ def as_float_array(
     """
     a = _as_array(x, name)
     target = float_dtype(a) if dtype is None else np.dtype(dtype)
+    if a.dtype.kind == "f" and a.dtype.itemsize > target.itemsize:
+        # check before a narrowing cast, which would turn big finite values into inf
+        # (with an overflow warning) and NaN messages into messages about the cast copy
+        if nonempty:
+            check_nonempty(a, name)
+        if finite:
+            check_finite(a, name)
+        check_fits(a, name, target)
     out: FloatArray = a.astype(target, copy=False)
     if nonempty:
         check_nonempty(out, name)
@@ -178,6 +186,20 @@ def check_finite(a: NDArray[Any], name: str) -> None:
     value = a[index]
     where = f" at index {index[0] if len(index) == 1 else index}" if index else ""
     raise ValueError(f"{name} contains {_num(value)}{where}; expected finite numbers")
+
+
+def check_fits(a: NDArray[Any], name: str, dtype: np.dtype[Any]) -> None:
+    """Raise ValueError when a finite value of `a` lies beyond the range of float `dtype`."""
+    big = float(np.finfo(dtype).max)
+    with np.errstate(invalid="ignore"):
+        too_big = (np.abs(a) > big) & np.isfinite(a)
+    if too_big.any():
+        value = a[too_big].flat[0]
+        raise ValueError(
+            f"{name} has values too large for {dtype} (e.g. {_num(value)}), the dtype "
+            f"losskit computes in here; expected magnitudes up to {big:.4g} "
+            "(pass float64 input to keep them)"
+        )
 
 
 def check_same_shape(a: NDArray[Any], name_a: str, b: NDArray[Any], name_b: str) -> None:
@@ -290,30 +312,6 @@ def check_axis(axis: object, ndim: int, name: str = "x") -> int:
             f"axis is {ax} but {name} has {ndim} dimensions; expected {-ndim} <= axis < {ndim}"
         )
     return ax % ndim
-
-
-# --------------------------------------------------------------------------- results
-
-
-def reduce_loss(per: FloatArray, reduction: str) -> float | FloatArray:
-    """Finish a loss: the per-item array for "none", else a Python float.
-
-    "mean" and "sum" accumulate in float64 (also for float32 input), so the float is as
-    accurate as the per-item values allow.
-    """
-    if reduction == "none":
-        out: FloatArray = np.asarray(per)  # a 0-d array, not a NumPy scalar
-        return out
-    with np.errstate(over="ignore"):
-        total = np.sum(per, dtype=np.float64)
-    if reduction == "sum":
-        return float(total)
-    return float(total / per.size)
-
-
-def reduction_scale(n_items: int, reduction: str) -> float:
-    """d(reduced)/d(one per-item value): 1/n_items for "mean", 1 for "sum"."""
-    return 1.0 / n_items if reduction == "mean" else 1.0
 
 
 # --------------------------------------------------------------------------- CTC

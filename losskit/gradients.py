@@ -1,20 +1,22 @@
 r"""Gradients of every losskit loss: analytic `value_and_grad`, numerical `numerical_gradient`.
 
-`value_and_grad` looks the loss up in a table that maps each public loss to its private
-``_<loss>_value_and_grad`` twin, defined beside it in its own module. Adding a loss is one
-line in `_VALUE_AND_GRAD`.
+`value_and_grad` looks the loss up in the registry (`losskit._registry`), runs its
+declared forward once, reduces it with the one reducer and runs its declared backward for
+each argument asked for; a registered loss needs nothing here.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import numbers
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from losskit._registry import REGISTRY, LossSpec, lookup, value_and_grads
 from losskit._validate import (
     SCALAR_REDUCTIONS,
     FloatArray,
@@ -22,67 +24,23 @@ from losskit._validate import (
     check_positive,
     check_reduction,
 )
-from losskit.classification import (
-    _binary_cross_entropy_value_and_grad,
-    _categorical_cross_entropy_value_and_grad,
-    _kl_divergence_value_and_grad,
-    _sparse_categorical_cross_entropy_value_and_grad,
-    binary_cross_entropy,
-    categorical_cross_entropy,
-    kl_divergence,
-    sparse_categorical_cross_entropy,
-)
-from losskit.regression import (
-    _huber_value_and_grad,
-    _mae_value_and_grad,
-    _mse_value_and_grad,
-    huber,
-    mae,
-    mse,
-)
-from losskit.sequence import _ctc_loss_value_and_grad, ctc_loss
-from losskit.textbook import (
-    _cross_entropy_error_value_and_grad,
-    _mean_squared_error_value_and_grad,
-    cross_entropy_error,
-    mean_squared_error,
-)
 
 __all__ = ["numerical_gradient", "value_and_grad"]
 
-ValueAndGrad = Callable[..., tuple[float, FloatArray]]
 
-_VALUE_AND_GRAD: dict[Callable[..., Any], ValueAndGrad] = {
-    mean_squared_error: _mean_squared_error_value_and_grad,
-    cross_entropy_error: _cross_entropy_error_value_and_grad,
-    mse: _mse_value_and_grad,
-    mae: _mae_value_and_grad,
-    huber: _huber_value_and_grad,
-    binary_cross_entropy: _binary_cross_entropy_value_and_grad,
-    categorical_cross_entropy: _categorical_cross_entropy_value_and_grad,
-    sparse_categorical_cross_entropy: _sparse_categorical_cross_entropy_value_and_grad,
-    kl_divergence: _kl_divergence_value_and_grad,
-    ctc_loss: _ctc_loss_value_and_grad,
-}
-"""Each public loss -> its analytic ``(value, gradient)`` twin."""
-
-
-def _lookup(loss: object) -> tuple[Callable[..., Any], ValueAndGrad, dict[str, Any]]:
-    """The public loss, its twin and the keywords bound by a ``functools.partial``, if any."""
+def _lookup(loss: object) -> tuple[LossSpec, dict[str, Any]]:
+    """The registered loss and the keywords bound by a ``functools.partial``, if any."""
     bound: dict[str, Any] = {}
     func = loss
     if isinstance(loss, functools.partial) and not loss.args:
         func, bound = loss.func, dict(loss.keywords)
-    try:
-        twin = _VALUE_AND_GRAD.get(func) if callable(func) else None
-    except TypeError:  # a callable that is not hashable
-        twin = None
-    if twin is None:
-        names = ", ".join(sorted(f.__name__ for f in _VALUE_AND_GRAD))
+    spec = lookup(func)
+    if spec is None:
+        names = ", ".join(sorted(REGISTRY))
         name = getattr(loss, "__name__", None)
         shown = name if callable(loss) and isinstance(name, str) else repr(loss)
         raise TypeError(f"loss is {shown}; expected one of losskit's losses: {names}")
-    return func, twin, bound  # type: ignore[return-value]
+    return spec, bound
 
 
 @functools.cache
@@ -90,10 +48,53 @@ def _signature(loss: Callable[..., Any]) -> inspect.Signature:
     return inspect.signature(loss)
 
 
+def _argnums(spec: LossSpec, argnums: object, given: int) -> tuple[int, ...]:
+    """`argnums` as a tuple of positions of differentiable arguments, or raise."""
+    items = argnums if isinstance(argnums, tuple) else (argnums,)
+    if not items or any(
+        isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral) for i in items
+    ):
+        raise TypeError(f"argnums is {argnums!r}; expected an int or a tuple of ints")
+    wanted = tuple(int(i) for i in items)
+    differentiable = ", ".join(
+        f"{spec.positional.index(name)} ({name})" for name in spec.differentiable
+    )
+    for i in wanted:
+        name = spec.positional[i] if 0 <= i < len(spec.positional) and i < given else None
+        if name is None:
+            raise ValueError(
+                f"argnums has {i}, but {spec.name} has no array argument {i}; "
+                f"expected one of {differentiable}"
+            )
+        if name not in spec.differentiable:
+            raise ValueError(
+                f"argnums has {i}, which is {name}: {spec.name} is not differentiable with "
+                f"respect to {name} (targets and labels are data, not predictions); "
+                f"expected one of {differentiable}"
+            )
+    if len(set(wanted)) != len(wanted):
+        raise ValueError(f"argnums is {argnums!r}; expected each argument at most once")
+    return wanted
+
+
+@overload
 def value_and_grad(
-    loss: Callable[..., Any], y: npt.ArrayLike, /, *args: Any, **kwargs: Any
-) -> tuple[float, FloatArray]:
-    r"""The value of a losskit loss and its analytic gradient with respect to `y`.
+    loss: Callable[..., Any], /, *arrays: Any, argnums: int = ..., **kwargs: Any
+) -> tuple[float, FloatArray]: ...
+@overload
+def value_and_grad(
+    loss: Callable[..., Any], /, *arrays: Any, argnums: tuple[int, ...], **kwargs: Any
+) -> tuple[float, tuple[FloatArray, ...]]: ...
+
+
+def value_and_grad(
+    loss: Callable[..., Any],
+    /,
+    *arrays: Any,
+    argnums: int | tuple[int, ...] = 0,
+    **kwargs: Any,
+) -> tuple[float, FloatArray] | tuple[float, tuple[FloatArray, ...]]:
+    r"""The value of a losskit loss and its analytic gradients.
 
     $$\bigl(L(y, \ldots),\; \nabla_y L\bigr), \qquad
       (\nabla_y L)_i = \frac{\partial L}{\partial y_i}$$
@@ -101,19 +102,20 @@ def value_and_grad(
     Parameters
     ----------
     loss : callable
-        One of losskit's losses: `mean_squared_error`, `cross_entropy_error`, `mse`, `mae`,
-        `huber`, `binary_cross_entropy`, `categorical_cross_entropy`,
-        `sparse_categorical_cross_entropy`, `kl_divergence`, `ctc_loss` (or a
-        ``functools.partial`` of one that binds keywords only).
-    y : array_like
-        The loss's first argument: the prediction (logits when ``from_logits=True``;
-        ``log_probs`` for `ctc_loss`).
+        One of losskit's losses (any registered loss, e.g. `mse`,
+        `categorical_cross_entropy`, `ctc_loss`), or a ``functools.partial`` of one that
+        binds keywords only.
+    *arrays : array_like
+        The loss's positional arguments, exactly as the loss takes them: the prediction
+        first (logits when ``from_logits=True``; ``log_probs`` for `ctc_loss`), then the
+        target (for `ctc_loss` also the lengths).
+    argnums : int or tuple of int, default 0
+        Which of `arrays` to differentiate: an int gives one gradient, a tuple a tuple of
+        gradients. Only prediction-like arguments are differentiable; targets and labels
+        are not.
 
     Other Parameters
     ----------------
-    *args
-        The loss's other positional arguments, exactly as the loss takes them (the
-        target; for `ctc_loss` also the lengths).
     **kwargs
         The loss's keyword options (`reduction`, `from_logits`, `delta`, ...).
         ``reduction`` must be "mean" or "sum": a gradient needs a scalar.
@@ -121,17 +123,20 @@ def value_and_grad(
     Returns
     -------
     value : float
-        ``loss(y, *args, **kwargs)``.
-    grad : numpy.ndarray
-        $\partial\,\text{value} / \partial y$, shaped like `y`; float32 for float32 `y`,
-        float64 otherwise.
+        ``loss(*arrays, **kwargs)``.
+    grad : numpy.ndarray or tuple of numpy.ndarray
+        $\partial\,\text{value} / \partial\,\text{arrays[i]}$, shaped like that argument;
+        float32 for float32 input, float64 otherwise. A tuple, in the order of `argnums`,
+        when `argnums` is a tuple.
 
     Raises
     ------
     TypeError
-        `loss` is not a losskit loss; or as the loss raises.
+        `loss` is not a losskit loss; `argnums` not an int or a tuple of ints; or as the
+        loss raises.
     ValueError
-        ``reduction="none"``; or as the loss raises.
+        ``reduction="none"``; `argnums` names a target, labels or an argument the loss
+        does not have; or as the loss raises.
 
     See Also
     --------
@@ -150,7 +155,7 @@ def value_and_grad(
 
     Examples
     --------
-    >>> import numpy as np
+    >>> from losskit import binary_cross_entropy, mse
     >>> value, grad = value_and_grad(mse, [0.5, 1.0], [0.0, 1.0])
     >>> value, grad.tolist()
     (0.125, [0.5, 0.0])
@@ -160,7 +165,7 @@ def value_and_grad(
     >>> round(value, 4), grad.tolist()  # sigmoid(0) - 1
     (0.6931, [-0.5])
     """
-    func, twin, bound = _lookup(loss)
+    spec, bound = _lookup(loss)
     options = {**bound, **kwargs}
     if "reduction" in options:
         reduction = options["reduction"]
@@ -171,10 +176,12 @@ def value_and_grad(
             )
         check_reduction(reduction, SCALAR_REDUCTIONS)
     try:  # the arguments the loss itself would take, in its own words
-        _signature(func).bind(y, *args, **options)
+        _signature(spec.func).bind(*arrays, **options)
     except TypeError as exc:
-        raise TypeError(f"{func.__name__}() {exc}") from None
-    return twin(y, *args, **options)
+        raise TypeError(f"{spec.name}() {exc}") from None
+    wanted = _argnums(spec, argnums, len(arrays))
+    value, grads = value_and_grads(spec, arrays, options, wanted)
+    return (value, grads) if isinstance(argnums, tuple) else (value, grads[0])
 
 
 def numerical_gradient(

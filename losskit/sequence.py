@@ -11,25 +11,23 @@ recursions are vectorised over the batch and the extended-label axis; only time 
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
+from losskit._registry import Inputs, evaluate, register
 from losskit._validate import (
-    SCALAR_REDUCTIONS,
     FloatArray,
     IntArray,
     check_ctc_input_lengths,
     check_flag,
-    check_reduction,
     ctc_blank,
     ctc_lengths,
     ctc_log_probs,
     ctc_targets,
-    reduce_loss,
 )
 
 __all__ = ["ctc_loss"]
@@ -241,6 +239,126 @@ def _per_sample(log_p: F64, zero_infinity: bool) -> F64:
     return loss
 
 
+def _ctc_prepare(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    *,
+    blank: object = 0,
+    zero_infinity: object = False,
+) -> Inputs:
+    zero_inf = check_flag(zero_infinity, "zero_infinity")
+    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
+    arrays = (p.frames, p.labels, p.input_lengths, p.target_lengths)
+    return Inputs(arrays, {"problem": p, "zero_infinity": zero_inf})
+
+
+def _ctc_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, Any]:
+    """Per-sample losses; "mean" divides each by its target length (at least 1) first.
+
+    With `grad` the cache keeps every frame of log alpha, for the backward.
+    """
+    p: _Problem = inputs.options["problem"]
+    alpha, log_p = _forward(p, keep=grad)
+    loss = _per_sample(log_p, inputs.options["zero_infinity"])
+    if reduction == "none":
+        out: FloatArray = loss.astype(p.dtype)
+        return (out.reshape(()) if p.unbatched else out), None
+    if reduction == "mean":
+        loss /= np.maximum(p.target_lengths, 1)
+    return loss, (alpha, log_p, reduction)
+
+
+def _ctc_backward(
+    inputs: Inputs, cache: tuple[F64, F64, str], d_per: FloatArray, argnum: int
+) -> FloatArray:
+    """The true partial derivative of the reduced loss with respect to `log_probs`.
+
+    d loss_n / d log_probs[t, n, k] = -sum_{s: l'_s = k} gamma_t(s), where
+    gamma_t(s) = alpha_t(s) beta-hat_t(s) / p_n is the posterior of state s at frame t.
+    """
+    p: _Problem = inputs.options["problem"]
+    alpha, log_p, reduction = cache
+    beta = _backward(p)
+    num_frames, batch, _ = p.shape
+    # d(reduced)/d(loss_n); 0 for an infinite loss, which is flat (inf) around log_probs.
+    weight = np.isfinite(log_p) * np.broadcast_to(d_per, (batch,)).astype(np.float64)
+    if reduction == "mean":
+        weight /= np.maximum(p.target_lengths, 1)
+    # log gamma = log alpha + log beta-hat - log p. Where log p = -inf the weight is 0
+    # and alpha + beta-hat is -inf too; 0 stands in for log p there to avoid -inf - -inf.
+    safe_log_p = np.where(np.isfinite(log_p), log_p, 0.0)
+    gamma = beta  # computed in place: beta-hat is not needed afterwards
+    with np.errstate(over="ignore"):  # overflow only towards -inf, as in _forward
+        np.add(gamma, alpha[:, :, 2:], out=gamma)
+    del alpha
+    np.subtract(gamma, safe_log_p[:, None], out=gamma)
+    np.minimum(gamma, 0.0, out=gamma)  # gamma <= 1; rounding may overshoot a hair
+    np.exp(gamma, out=gamma)
+    # grad[t, n, k] = -weight[n] * sum over the states s of sample n labelled k of
+    # gamma[t, n, s]. Column n * L + s of gamma goes to column gather[n, s] = n * C + k of
+    # the gradient: sort the columns by that key and add each run with one reduceat (no
+    # BLAS, whose threads stall on a busy machine).
+    keys = p.gather.reshape(-1)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    targets_of_runs = sorted_keys[starts]
+    runs = np.add.reduceat(gamma.reshape(num_frames, -1)[:, order], starts, axis=1)
+    runs *= weight[targets_of_runs // p.num_classes]
+    np.subtract(0.0, runs, out=runs)  # 0 - x, not -x: no -0.0 where gamma is 0
+    grad = np.zeros((num_frames, batch * p.num_classes), dtype=p.dtype)
+    grad[:, targets_of_runs] = runs
+    out: FloatArray = grad.reshape(num_frames, batch, p.num_classes)
+    if p.unbatched:
+        out = out.reshape(num_frames, p.num_classes)
+    return out
+
+
+@overload
+def ctc_loss(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    *,
+    blank: int = ...,
+    reduction: Literal["mean", "sum"] = ...,
+    zero_infinity: bool = ...,
+) -> float: ...
+@overload
+def ctc_loss(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    *,
+    blank: int = ...,
+    reduction: Literal["none"],
+    zero_infinity: bool = ...,
+) -> FloatArray: ...
+@overload
+def ctc_loss(
+    log_probs: npt.ArrayLike,
+    targets: npt.ArrayLike,
+    input_lengths: npt.ArrayLike,
+    target_lengths: npt.ArrayLike,
+    *,
+    blank: int = ...,
+    reduction: str,
+    zero_infinity: bool = ...,
+) -> float | FloatArray: ...
+
+
+@register(
+    formula="ctc_loss",
+    differentiable=("log_probs",),
+    prepare=_ctc_prepare,
+    forward=_ctc_forward,
+    backward=_ctc_backward,
+    peer="torch.nn.functional.ctc_loss",
+)
 def ctc_loss(
     log_probs: npt.ArrayLike,
     targets: npt.ArrayLike,
@@ -378,72 +496,13 @@ def ctc_loss(
     >>> ctc_loss(unbatched, [1], 2, 1, reduction="none")
     array(0.2876821, dtype=float32)
     """
-    red = check_reduction(reduction)
-    zero_inf = check_flag(zero_infinity, "zero_infinity")
-    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
-    _, log_p = _forward(p, keep=False)
-    loss = _per_sample(log_p, zero_inf)
-    if red == "none":
-        out: FloatArray = loss.astype(p.dtype)
-        return out.reshape(()) if p.unbatched else out
-    if red == "mean":
-        loss /= np.maximum(p.target_lengths, 1)
-    return reduce_loss(loss, red)
-
-
-def _ctc_loss_value_and_grad(
-    log_probs: npt.ArrayLike,
-    targets: npt.ArrayLike,
-    input_lengths: npt.ArrayLike,
-    target_lengths: npt.ArrayLike,
-    *,
-    blank: int = 0,
-    reduction: str = "mean",
-    zero_infinity: bool = False,
-) -> tuple[float, FloatArray]:
-    """Value of `ctc_loss` and its true partial derivative with respect to `log_probs`.
-
-    d loss_n / d log_probs[t, n, k] = -sum_{s: l'_s = k} gamma_t(s), where
-    gamma_t(s) = alpha_t(s) beta-hat_t(s) / p_n is the posterior of state s at frame t.
-    """
-    red = check_reduction(reduction, SCALAR_REDUCTIONS)
-    zero_inf = check_flag(zero_infinity, "zero_infinity")
-    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
-    alpha, log_p = _forward(p, keep=True)
-    beta = _backward(p)
-    loss = _per_sample(log_p, zero_inf)
-    num_frames, batch, _ = p.shape
-    # d(reduced)/d(loss_n); 0 for an infinite loss, which is flat (inf) around log_probs.
-    weight = np.isfinite(log_p).astype(np.float64)
-    if red == "mean":
-        weight /= batch * np.maximum(p.target_lengths, 1)
-        loss /= np.maximum(p.target_lengths, 1)
-    value = reduce_loss(loss, red)
-    # log gamma = log alpha + log beta-hat - log p. Where log p = -inf the weight is 0
-    # and alpha + beta-hat is -inf too; 0 stands in for log p there to avoid -inf - -inf.
-    safe_log_p = np.where(np.isfinite(log_p), log_p, 0.0)
-    gamma = beta  # computed in place: beta-hat is not needed afterwards
-    with np.errstate(over="ignore"):  # overflow only towards -inf, as in _forward
-        np.add(gamma, alpha[:, :, 2:], out=gamma)
-    del alpha
-    np.subtract(gamma, safe_log_p[:, None], out=gamma)
-    np.minimum(gamma, 0.0, out=gamma)  # gamma <= 1; rounding may overshoot a hair
-    np.exp(gamma, out=gamma)
-    # grad[t, n, k] = -weight[n] * sum over the states s of sample n labelled k of
-    # gamma[t, n, s]. Column n * L + s of gamma goes to column gather[n, s] = n * C + k of
-    # the gradient: sort the columns by that key and add each run with one reduceat (no
-    # BLAS, whose threads stall on a busy machine).
-    keys = p.gather.reshape(-1)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    targets_of_runs = sorted_keys[starts]
-    runs = np.add.reduceat(gamma.reshape(num_frames, -1)[:, order], starts, axis=1)
-    runs *= weight[targets_of_runs // p.num_classes]
-    np.subtract(0.0, runs, out=runs)  # 0 - x, not -x: no -0.0 where gamma is 0
-    grad = np.zeros((num_frames, batch * p.num_classes), dtype=p.dtype)
-    grad[:, targets_of_runs] = runs
-    out: FloatArray = grad.reshape(num_frames, batch, p.num_classes)
-    if p.unbatched:
-        out = out.reshape(num_frames, p.num_classes)
-    return float(value), out
+    return evaluate(  # type: ignore[no-any-return]
+        ctc_loss,
+        log_probs,
+        targets,
+        input_lengths,
+        target_lengths,
+        blank=blank,
+        reduction=reduction,
+        zero_infinity=zero_infinity,
+    )

@@ -8,9 +8,13 @@ $\delta$ inside the logarithm, as the article does, instead of clamping. Both fo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
+from losskit._registry import Inputs, Work, elementwise, evaluate, register
 from losskit._validate import (
     FloatArray,
     IntArray,
@@ -27,12 +31,49 @@ __all__ = ["cross_entropy_error", "mean_squared_error"]
 _PROBS_HINT = "expected probabilities (apply softmax to logits first)"
 
 
-def _mse_inputs(y: npt.ArrayLike, t: npt.ArrayLike) -> tuple[FloatArray, FloatArray, int]:
+def _rows(shape: tuple[int, ...]) -> int:
+    """N, the number of rows a mini-batch averages over: 1 for 1-D input, else shape[0]."""
+    if len(shape) not in (1, 2):
+        raise ValueError("the validated path names the shape")
+    return 1 if len(shape) == 1 else shape[0]
+
+
+def _mse_inputs(y: npt.ArrayLike, t: npt.ArrayLike) -> Inputs:
     ya, ta = as_pair(y, t)
     check_ndim(ya, "y", (1, 2))
-    return ya, ta, 1 if ya.ndim == 1 else ya.shape[0]
+    return Inputs((ya, ta), count=_rows(ya.shape))
 
 
+def _half_square_terms(
+    arrays: tuple[FloatArray, ...], out: FloatArray, work: Work, options: Mapping[str, Any]
+) -> bool:
+    """(y − t)², which the loss halves (scale=0.5, exact) and sums: 0.5 * Σ (y − t) ** 2,
+    the article's own expression, so its printed number is reproduced to the last digit."""
+    y, t = arrays
+    np.subtract(y, t, out=out)
+    np.multiply(out, out, out=out)
+    return True
+
+
+def _mse_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    """dE/dy = (y - t) / N."""
+    ya, ta = inputs.arrays
+    with np.errstate(over="ignore"):
+        grad: FloatArray = (ya - ta) * d_per
+    return grad
+
+
+_HALF_SQUARES = elementwise(_half_square_terms, dict, scale=0.5, count=_rows)
+
+
+@register(
+    formula="mean_squared_error",
+    differentiable=("y",),
+    prepare=_mse_inputs,
+    forward=_HALF_SQUARES.forward,
+    backward=_mse_backward,
+    fast=_HALF_SQUARES.fast,
+)
 def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
     r"""The article's "mean squared error": half the sum of squared differences.
 
@@ -97,28 +138,11 @@ def mean_squared_error(y: npt.ArrayLike, t: npt.ArrayLike) -> float:
     >>> mean_squared_error([[1.0, 0.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 0.0]])
     0.25
     """
-    ya, ta, n = _mse_inputs(y, t)
-    with np.errstate(over="ignore"):
-        total = 0.5 * np.sum((ya - ta) ** 2, dtype=np.float64)
-    return float(total) if n == 1 else float(total / n)
+    return evaluate(mean_squared_error, y, t)  # type: ignore[no-any-return]
 
 
-def _mean_squared_error_value_and_grad(
-    y: npt.ArrayLike, t: npt.ArrayLike
-) -> tuple[float, FloatArray]:
-    """Value and dE/dy = (y - t) / N of `mean_squared_error`."""
-    ya, ta, n = _mse_inputs(y, t)
-    with np.errstate(over="ignore"):
-        d = ya - ta
-        value = 0.5 * np.sum(d**2, dtype=np.float64)
-    grad: FloatArray = d if n == 1 else d / ya.dtype.type(n)
-    return (float(value) if n == 1 else float(value / n)), grad
-
-
-def _cee_inputs(
-    y: npt.ArrayLike, t: npt.ArrayLike, delta: object
-) -> tuple[FloatArray, FloatArray | IntArray, float, int]:
-    """Validated (y, t, delta, N); t is float (same shape as y) or int labels."""
+def _cee_inputs(y: npt.ArrayLike, t: npt.ArrayLike, delta: object = 1e-7) -> Inputs:
+    """Validated (y, t) with delta; t is float (same shape as y) or int labels."""
     ya = as_float_array(y, "y")
     check_ndim(ya, "y", (1, 2))
     check_range(ya, "y", hint=_PROBS_HINT)
@@ -134,9 +158,44 @@ def _cee_inputs(
             f"{ya.shape} (one-hot or soft targets) or {ya.shape[:-1]} (integer labels); "
             "losskit never broadcasts y against t"
         )
-    return ya, ta, d, 1 if ya.ndim == 1 else ya.shape[0]
+    return Inputs((ya, ta), {"delta": d}, count=_rows(ya.shape))
 
 
+def _cee_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray, None]:
+    ya, ta = inputs.arrays
+    d = inputs.options["delta"]
+    if ta.shape == ya.shape:
+        # The article's expression t·log(y + δ), so its printed number is reproduced bit
+        # for bit; the log and the product run in place, in one temporary instead of two.
+        terms = ya + d
+        np.log(terms, out=terms)
+        terms *= ta
+    else:
+        picked = np.take_along_axis(ya, ta[..., np.newaxis].astype(np.intp), axis=-1)
+        terms = np.asarray(np.log(picked[..., 0] + d))
+    np.negative(terms, out=terms)  # −Σ x is Σ(−x), bit for bit
+    return np.asarray(terms), None
+
+
+def _cee_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
+    """dE/dy = -t / (y + delta) / N."""
+    ya, ta = inputs.arrays
+    if ta.shape != ya.shape:  # labels -> one-hot, then the same formula
+        onehot = np.zeros_like(ya)
+        np.put_along_axis(onehot, ta[..., np.newaxis].astype(np.intp), 1, axis=-1)
+        ta = onehot
+    # (0 - t) rather than -t: zero targets give +0.0 in the gradient, not -0.0.
+    grad: FloatArray = (0 - ta) / (ya + inputs.options["delta"]) * d_per
+    return grad
+
+
+@register(
+    formula="cross_entropy_error",
+    differentiable=("y",),
+    prepare=_cee_inputs,
+    forward=_cee_forward,
+    backward=_cee_backward,
+)
 def cross_entropy_error(y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7) -> float:
     r"""The article's cross-entropy error, with $\delta$ inside the logarithm.
 
@@ -202,33 +261,4 @@ def cross_entropy_error(y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7)
     >>> cross_entropy_error(np.array(y), 2)
     0.510825457099338
     """
-    return _cee_value(*_cee_inputs(y, t, delta))
-
-
-def _cee_value(ya: FloatArray, ta: FloatArray | IntArray, d: float, n: int) -> float:
-    if ta.shape == ya.shape:
-        # The article's expression t·log(y + δ), so its printed number is reproduced bit
-        # for bit; the log and the product run in place, in one temporary instead of two.
-        terms = ya + d
-        np.log(terms, out=terms)
-        terms *= ta
-        total = -np.sum(terms, dtype=np.float64)
-    else:
-        picked = np.take_along_axis(ya, ta[..., np.newaxis].astype(np.intp), axis=-1)
-        total = -np.sum(np.log(picked + d), dtype=np.float64)
-    return float(total) if n == 1 else float(total / n)
-
-
-def _cross_entropy_error_value_and_grad(
-    y: npt.ArrayLike, t: npt.ArrayLike, delta: float = 1e-7
-) -> tuple[float, FloatArray]:
-    """Value and dE/dy = -t / (y + delta) / N of `cross_entropy_error`."""
-    ya, ta, d, n = _cee_inputs(y, t, delta)
-    value = _cee_value(ya, ta, d, n)
-    if ta.shape != ya.shape:  # labels -> one-hot, then the same formula
-        onehot = np.zeros_like(ya)
-        np.put_along_axis(onehot, ta[..., np.newaxis].astype(np.intp), 1, axis=-1)
-        ta = onehot
-    # (0 - t) rather than -t: zero targets give +0.0 in the gradient, not -0.0.
-    grad: FloatArray = (0 - ta) / (ya + d) * ya.dtype.type(1.0 / n)
-    return value, grad
+    return evaluate(cross_entropy_error, y, t, delta=delta)  # type: ignore[no-any-return]

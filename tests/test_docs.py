@@ -107,6 +107,8 @@ def run(code: str, filename: str, namespace: dict[str, object]) -> str:
 
 
 PAGES = sorted(DOCS.glob("*.md"))
+PAGE_NAMES = sorted({p.name.removesuffix(".zh.md").removesuffix(".md") for p in PAGES})
+INCLUDE = re.compile(r'--8<-- "docs/snippets/([^"]+)"')
 SNIPPET_FILES = sorted(p for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
 
 
@@ -144,3 +146,25 @@ def test_block_extraction_resolves_includes() -> None:
     codes = [block.code for block in exec_blocks(page)]
     assert codes, "no executed block found on mean-squared-error.md"
     assert not any("--8<--" in code for code in codes)
+
+
+def _heading_levels(text: str) -> list[str]:
+    body = re.sub(r"```.*?```", "", text, flags=re.S)
+    return re.findall(r"^(#{1,6}) ", body, flags=re.M)
+
+
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_page_pairs_mirror_each_other(page: str) -> None:
+    en = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    zh = (DOCS / f"{page}.zh.md").read_text(encoding="utf-8")
+    assert _heading_levels(en) == _heading_levels(zh)
+    assert INCLUDE.findall(en) == INCLUDE.findall(zh)
+    for name in INCLUDE.findall(en):
+        assert (SNIPPETS / name).is_file(), name
+    # the Chinese API page alone adds a note: its entries are the English docstrings
+    assert en.count("!!!") + (page == "api") == zh.count("!!!")
+    assert en.count("???") == zh.count("???")
+    drawn = r'print\((draw_\w+|peer_table)\("{}"\)\)'
+    assert re.findall(drawn.format("en"), en) == re.findall(drawn.format("zh"), zh)
+    assert 'tabs="Source|Output"' not in zh
+    assert 'tabs="代码|输出"' not in en

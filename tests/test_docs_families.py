@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import ROOT, SNIPPETS
+from conftest import ROOT
 from sklearn.datasets import load_digits
 from sklearn.metrics import log_loss, mean_absolute_error, mean_squared_error
 from sklearn.model_selection import train_test_split
@@ -29,10 +29,6 @@ from snippet_support import array_of, floats, run_snippet
 import losskit
 
 DOCS = ROOT / "docs"
-
-PAGES = ["logits-and-stability", "regression", "classification", "ctc", "conventions"]
-PAGES += ["training-demo", "api"]
-PAGE_SNIPPET = re.compile(r'--8<-- "docs/snippets/([\w]+)\.py"')
 
 
 def t64(a: Any) -> torch.Tensor:
@@ -45,30 +41,6 @@ def svg_text(svg: str) -> str:
 
 
 # --- the pages themselves ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_pairs_mirror_headings_and_snippets(page: str) -> None:
-    en = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-    zh = (DOCS / f"{page}.zh.md").read_text(encoding="utf-8")
-
-    def levels(text: str) -> list[int]:
-        body = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
-        return [len(m) for m in re.findall(r"^(#+) ", body, flags=re.MULTILINE)]
-
-    assert levels(en) == levels(zh)
-    assert PAGE_SNIPPET.findall(en) == PAGE_SNIPPET.findall(zh)
-    assert re.findall(r'print\((draw_\w+|peer_table)\("en"\)\)', en) == re.findall(
-        r'print\((draw_\w+|peer_table)\("zh"\)\)', zh
-    )
-    assert 'tabs="Source|Output"' not in zh
-    assert 'tabs="代码|输出"' not in en
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_snippets_exist(page: str) -> None:
-    for name in PAGE_SNIPPET.findall((DOCS / f"{page}.md").read_text(encoding="utf-8")):
-        assert (SNIPPETS / f"{name}.py").is_file(), name
 
 
 def test_api_page_documents_every_public_name() -> None:

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pytest
 import torch
-from conftest import ROOT, SNIPPETS
+from conftest import ROOT
 from sklearn.metrics import mean_squared_error as sklearn_mean_squared_error
 from snippet_support import array_of, floats, run_snippet
 
@@ -293,25 +293,8 @@ def test_custom_objective_gradient_matches_autograd() -> None:
 # --- the pages themselves ---------------------------------------------------------------
 
 
-def headings(text: str) -> list[str]:
-    body = re.sub(r"```.*?```", "", text, flags=re.S)
-    return [m.group(1) for m in re.finditer(r"^(#{1,6}) ", body, flags=re.M)]
-
-
 def snippet_includes(text: str) -> list[str]:
     return re.findall(r'--8<-- "docs/snippets/([^"]+)"', text)
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_pairs_mirror_each_other(page: str) -> None:
-    en = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-    zh = (DOCS / f"{page}.zh.md").read_text(encoding="utf-8")
-    assert headings(en) == headings(zh)
-    assert snippet_includes(en) == snippet_includes(zh)
-    assert en.count("!!!") == zh.count("!!!")
-    assert en.count("???") == zh.count("???")
-    for name in snippet_includes(en):
-        assert (SNIPPETS / name).is_file()
 
 
 def test_article_numbers_are_printed_on_their_pages() -> None:

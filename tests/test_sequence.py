@@ -17,7 +17,6 @@ import torch.nn.functional as F
 
 import losskit
 from losskit import ctc_loss, log_softmax, numerical_gradient, value_and_grad
-from losskit.sequence import _ctc_loss_value_and_grad
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -487,7 +486,7 @@ def test_ctc_loss_rejects_bad_input(args, kwargs, error, match):
         ctc_loss(*args, **kwargs)
     if "reduction" not in kwargs:
         with pytest.raises(error, match=match):
-            _ctc_loss_value_and_grad(*args, **kwargs)
+            value_and_grad(ctc_loss, *args, **kwargs)
 
 
 def test_ctc_loss_minus_inf_is_not_an_error_but_nan_is():
@@ -501,8 +500,6 @@ def test_ctc_value_and_grad_needs_a_scalar_reduction():
     lp = np.zeros((2, 1, 2))
     with pytest.raises(ValueError, match=r"reduction is 'none'"):
         value_and_grad(ctc_loss, lp, [[1]], [2], [1], reduction="none")
-    with pytest.raises(ValueError, match=r"reduction is 'none'; expected one of 'mean', 'sum'"):
-        _ctc_loss_value_and_grad(lp, [[1]], [2], [1], reduction="none")
 
 
 # --------------------------------------------------------------------------- gradients
@@ -572,97 +569,8 @@ def test_ctc_gradient_through_value_and_grad_and_partial():
 
     lp = random_log_probs(np.random.default_rng(27), (5, 2, 3))
     args = ([[1, 2], [2, 2]], [5, 5], [2, 2])
-    direct = _ctc_loss_value_and_grad(lp, *args, blank=0, reduction="sum", zero_infinity=False)
+    direct = value_and_grad(ctc_loss, lp, *args, blank=0, reduction="sum", zero_infinity=False)
     via = value_and_grad(functools.partial(ctc_loss, reduction="sum"), lp, *args)
     assert direct[0] == via[0]
     np.testing.assert_array_equal(direct[1], via[1])
     assert losskit.ctc_loss is ctc_loss
-
-
-# --------------------------------------------------------------------------- torch
-
-
-def torch_case(seed, dtype, layout, blank, infeasible=False):
-    rng = np.random.default_rng(100 + seed)
-    num_frames, batch, num_classes, width = 12, 5, 6, 4
-    scores = rng.normal(scale=2.0, size=(num_frames, batch, num_classes)).astype(dtype)
-    _, targets, il, tl = random_batch(rng, num_frames, batch, num_classes, width, blank=blank)
-    targets[targets == -1] = blank  # torch reads padding as labels only past the length
-    il = np.maximum(il, 2 * tl)
-    il[0] = num_frames
-    if infeasible:
-        tl[1], il[1] = width, width - 1  # too few frames for 4 labels
-        targets[1] = [k for k in range(num_classes) if k != blank][:width]
-    if layout == "concatenated":
-        targets = concatenate(targets, tl)
-    return scores, targets, il, tl
-
-
-@pytest.mark.parametrize("infeasible", [False, True])
-@pytest.mark.parametrize("zero_infinity", [False, True])
-@pytest.mark.parametrize("blank", [0, 3])
-@pytest.mark.parametrize("layout", ["padded", "concatenated"])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-def test_ctc_loss_value_agrees_with_torch(
-    reduction, dtype, layout, blank, zero_infinity, infeasible
-):
-    scores, targets, il, tl = torch_case(0, dtype, layout, blank, infeasible)
-    lp = torch.from_numpy(scores).log_softmax(-1).numpy()
-    kw = {"blank": blank, "reduction": reduction, "zero_infinity": zero_infinity}
-    got = ctc_loss(lp, targets, il, tl, **kw)
-    expected = torch_ctc(lp, targets, il, tl, **kw)
-    rtol = 1e-5 if dtype == np.float32 else 1e-12
-    if reduction == "none":
-        assert got.dtype == dtype and got.shape == expected.shape
-        np.testing.assert_allclose(got, expected, rtol=rtol)
-    else:
-        assert type(got) is float
-        np.testing.assert_allclose(got, float(expected), rtol=rtol)
-    assert math.isinf(np.sum(got)) == (infeasible and not zero_infinity)
-
-
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-def test_ctc_loss_unbatched_agrees_with_torch(reduction):
-    rng = np.random.default_rng(30)
-    lp = random_log_probs(rng, (8, 5))
-    got = ctc_loss(lp, [1, 4, 4], 7, 3, reduction=reduction)
-    expected = F.ctc_loss(
-        torch.from_numpy(lp),
-        torch.tensor([1, 4, 4]),
-        torch.tensor(7),
-        torch.tensor(3),
-        reduction=reduction,
-    ).numpy()
-    assert np.shape(got) == expected.shape
-    np.testing.assert_allclose(got, expected, rtol=1e-12)
-
-
-@pytest.mark.parametrize("zero_infinity", [False, True])
-@pytest.mark.parametrize("blank", [0, 3])
-@pytest.mark.parametrize("layout", ["padded", "concatenated"])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("reduction", ["mean", "sum"])
-def test_ctc_gradient_through_log_softmax_agrees_with_torch(
-    reduction, dtype, layout, blank, zero_infinity
-):
-    scores, targets, il, tl = torch_case(1, dtype, layout, blank, infeasible=zero_infinity)
-    z = torch.from_numpy(scores).requires_grad_()
-    lp_t = z.log_softmax(-1)
-    kw = {"blank": blank, "reduction": reduction, "zero_infinity": zero_infinity}
-    out = F.ctc_loss(
-        lp_t,
-        torch.as_tensor(targets, dtype=torch.long),
-        torch.as_tensor(il),
-        torch.as_tensor(tl),
-        **kw,
-    )
-    out.backward()
-    lp = lp_t.detach().numpy()
-    value, g_lp = value_and_grad(ctc_loss, lp, targets, il, tl, **kw)
-    assert g_lp.dtype == dtype and g_lp.shape == lp.shape
-    # chain rule through log_softmax: dz = dlp - softmax(z) * sum_k dlp
-    g_z = g_lp - np.exp(lp) * g_lp.sum(axis=-1, keepdims=True)
-    tol = {"rtol": 1e-4, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-9, "atol": 1e-12}
-    np.testing.assert_allclose(value, out.item(), rtol=tol["rtol"])
-    np.testing.assert_allclose(g_z, z.grad.numpy(), **tol)

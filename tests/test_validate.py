@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pytest
 
+import losskit as lk
 from losskit._validate import (
     as_float_array,
     as_int_array,
@@ -18,8 +19,6 @@ from losskit._validate import (
     check_range,
     check_reduction,
     check_shape,
-    reduce_loss,
-    reduction_scale,
 )
 
 
@@ -290,27 +289,14 @@ def test_shape_checks_name_the_argument():
         check_shape(np.zeros(2), "labels", (3,), "why")
 
 
-# --------------------------------------------------------------------------- results
-
-
-def test_reduce_loss_returns_python_floats_and_arrays():
-    per = np.array([1.0, 2.0, 4.0], dtype=np.float32)
-    mean, total = reduce_loss(per, "mean"), reduce_loss(per, "sum")
-    assert type(mean) is float and mean == 7 / 3
-    assert type(total) is float and total == 7.0
-    assert reduce_loss(per, "none") is per
-
-
-def test_reduce_loss_accumulates_float32_in_float64():
-    per = np.array([1e8, 1, 1, 1, 1], dtype=np.float32)  # float32 alone would give 1e8
-    assert reduce_loss(per, "sum") == 100000004.0
-
-
-def test_reduce_loss_turns_numpy_scalars_into_0d_arrays():
-    out = reduce_loss(np.float32(2.0), "none")
-    assert isinstance(out, np.ndarray) and out.shape == () and out.dtype == np.float32
-
-
-def test_reduction_scale():
-    assert reduction_scale(4, "mean") == 0.25
-    assert reduction_scale(4, "sum") == 1.0
+@pytest.mark.parametrize("loss", [lk.mse, lk.huber, lk.binary_cross_entropy])
+def test_a_finite_target_beyond_float32_is_refused_before_the_cast(loss):
+    y = np.full(3, 0.5, dtype=np.float32)
+    t = np.array([0.5, 1e39, 0.5])  # finite in float64, inf in float32
+    with pytest.raises(
+        ValueError, match=re.escape("t has values too large for float32 (e.g. 1e+39)")
+    ):
+        loss(y, t)
+    t[1] = np.nan  # a NaN is named as a NaN, at its index in t itself
+    with pytest.raises(ValueError, match=re.escape("t contains NaN at index 1")):
+        loss(y, t)
