@@ -8,12 +8,17 @@ target second: ``loss(y, t)``.
 
 from losskit._version import __version__ as __version__
 from losskit.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
-from losskit.binary import binary_cross_entropy
-from losskit.categorical import categorical_cross_entropy, sparse_categorical_cross_entropy
+from losskit.binary import binary_cross_entropy, binary_focal_loss, multilabel_soft_margin
+from losskit.categorical import (
+    categorical_cross_entropy,
+    nll_loss,
+    sparse_categorical_cross_entropy,
+)
 from losskit.combine import combine_losses
 from losskit.divergence import kl_divergence
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
+from losskit.multiclass_margin import multi_margin, multilabel_margin
 from losskit.regression import huber, mae, mse
 from losskit.sequence import ctc_loss
 from losskit.textbook import cross_entropy_error, mean_squared_error
@@ -22,6 +27,7 @@ __all__ = [
     "LOSS_GUIDE",
     "LossGuideRow",
     "binary_cross_entropy",
+    "binary_focal_loss",
     "categorical_cross_entropy",
     "combine_losses",
     "cross_entropy_error",
@@ -34,6 +40,10 @@ __all__ = [
     "mae",
     "mean_squared_error",
     "mse",
+    "multi_margin",
+    "multilabel_margin",
+    "multilabel_soft_margin",
+    "nll_loss",
     "numerical_gradient",
     "recommend_loss",
     "sigmoid",

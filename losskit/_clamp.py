@@ -27,8 +27,24 @@ def clamped_log(p: FloatArray) -> tuple[FloatArray, NDBool]:
     return logp, live
 
 
-def safe_div(num: FloatArray, den: FloatArray, where: NDBool) -> FloatArray:
-    """num / den where `where`, else 0 (no division by zero ever evaluated)."""
+def finite_div(num: FloatArray, den: FloatArray, where: NDBool) -> FloatArray:
+    """num / den where `where`, else 0, saturated at the dtype's largest finite value.
+
+    No division by zero is ever evaluated. A float32 probability of 1e-40 is a finite loss
+    (its log is clamped only below −100) whose exact gradient −1/p exceeds float32's range:
+    it is returned as −max float, so the gradient is finite wherever the loss is.
+    """
     out: FloatArray = np.zeros(np.broadcast_shapes(num.shape, den.shape), dtype=den.dtype)
-    np.divide(num, den, out=out, where=where)
+    with np.errstate(over="ignore"):
+        np.divide(num, den, out=out, where=where)
+    big = np.finfo(out.dtype).max
+    np.clip(out, -big, big, out=out)
+    return out
+
+
+def clamped_log1m(p: FloatArray) -> FloatArray:
+    """max(log(1 − p), −100), as log1p(−p): exact near p = 0, where 1 − p rounds."""
+    with np.errstate(divide="ignore"):
+        out: FloatArray = np.asarray(np.log1p(-p))
+    np.maximum(out, LOG_CLAMP, out=out)
     return out

@@ -58,6 +58,15 @@ def _as_array(x: object, name: str) -> NDArray[Any]:
         raise TypeError(f"{name} is None; expected an array of real numbers")
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} is a string ({x!r:.40}); expected an array of real numbers")
+    if isinstance(x, np.ma.MaskedArray):
+        # losskit does not read masks; silently using the hidden values would be wrong
+        if np.ma.is_masked(x):
+            raise ValueError(
+                f"{name} is a masked array with masked elements; losskit does not read masks: "
+                "expected plain values (drop the masked items, or give them weight 0 or "
+                "ignore_index where the loss has them)"
+            )
+        x = np.ma.getdata(x)
     try:
         a = np.asarray(x)
     except ValueError as exc:  # ragged nested sequences
@@ -400,10 +409,11 @@ def ctc_targets(
 ) -> IntArray:
     """The targets as a padded (N, S) int64 array, checked against `target_lengths`.
 
-    `targets` is (N, S) padded (entries past a target length are ignored, whatever they
-    hold) or 1-D: the targets concatenated, ``sum(target_lengths)`` labels. Unbatched
-    input takes the 1-D form (then ``len(targets) == target_length``) or (1, S), as in
-    PyTorch. Every used label must be a whole number in [0, C) other than `blank`.
+    `targets` is (N, S) padded (entries past a target length are not used, but like
+    every entry they must be whole numbers that fit int64) or 1-D: the targets
+    concatenated, ``sum(target_lengths)`` labels. Unbatched input takes the 1-D form
+    (then ``len(targets) == target_length``) or (1, S), as in PyTorch. Every used label
+    must be a whole number in [0, C) other than `blank`.
     """
     a = as_int_array(targets, "targets")
     total = int(target_lengths.sum())
@@ -457,3 +467,144 @@ def ctc_targets(
         )
     out: IntArray = padded
     return out
+
+
+# --------------------------------------------------------------------------- cat-class
+# Options of the class-axis losses (issue 10): class weights, `pos_weight`, `ignore_index`,
+# label smoothing, focal `alpha` / `gamma`, the multiclass margins' `p` and `margin`, and the
+# label arrays with an ignored value or a -1 terminator.
+
+
+def _real_option(value: object, name: str, expected: str) -> float:
+    """`value` as a Python float if it is a real number (bool refused), else TypeError."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} is {value!r}; expected {expected}")
+    return float(value)
+
+
+def check_unit_interval(value: object, name: str) -> float:
+    """Return `value` as a float if it lies in [0, 1] (e.g. `label_smoothing`, `alpha`)."""
+    v = _real_option(value, name, "a number in [0, 1]")
+    if not 0.0 <= v <= 1.0:
+        raise ValueError(f"{name} is {value!r}; expected a number in [0, 1]")
+    return v
+
+
+def check_nonnegative(value: object, name: str) -> float:
+    """Return `value` as a float if it is finite and >= 0 (e.g. `gamma`)."""
+    v = _real_option(value, name, "a finite number >= 0")
+    if not (np.isfinite(v) and v >= 0.0):
+        raise ValueError(f"{name} is {value!r}; expected a finite number >= 0")
+    return v
+
+
+def check_finite_number(value: object, name: str) -> float:
+    """Return `value` as a float if it is a finite real number (e.g. a `margin`)."""
+    v = _real_option(value, name, "a finite number")
+    if not np.isfinite(v):
+        raise ValueError(f"{name} is {value!r}; expected a finite number")
+    return v
+
+
+def check_int_choice(value: object, name: str, allowed: tuple[int, ...]) -> int:
+    """Return `value` as an int if it is an integer among `allowed` (bool refused)."""
+    choices = " or ".join(str(a) for a in allowed)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} is {value!r}; expected the integer {choices}")
+    if int(value) not in allowed:
+        raise ValueError(f"{name} is {value!r}; expected {choices}")
+    return int(value)
+
+
+def check_ignore_index(value: object) -> int | None:
+    """`ignore_index` as an int (any integer, negative ones included) or None."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"ignore_index is {value!r}; expected an integer or None")
+    return int(value)
+
+
+def _nonnegative_weights(w: FloatArray, name: str) -> FloatArray:
+    if float(w.min()) < 0.0:
+        raise ValueError(f"{name} has negative values (min {_num(w.min())}); expected weights >= 0")
+    return w
+
+
+def class_weight(weight: object, num_classes: int, dtype: np.dtype[Any]) -> FloatArray | None:
+    """`weight` as a (K,) array of `dtype`, finite and >= 0 (one weight per class), or None."""
+    if weight is None:
+        return None
+    w = as_float_array(weight, "weight", dtype=dtype)
+    if w.shape != (num_classes,):
+        raise ValueError(
+            f"weight has shape {w.shape}; expected ({num_classes},), one weight per class "
+            f"on y's last axis"
+        )
+    return _nonnegative_weights(w, "weight")
+
+
+def broadcast_weight(
+    weight: object, name: str, shape: tuple[int, ...], dtype: np.dtype[Any]
+) -> FloatArray | None:
+    """`weight` (or `pos_weight`) as an array of `dtype` that broadcasts to y's `shape`.
+
+    NumPy's broadcasting rules, one way only: the weight may repeat along y's axes (one
+    weight per label, shape ``(K,)``; a scalar; one per sample, ``(N, 1)``) but never
+    enlarges the loss. Finite and >= 0.
+    """
+    if weight is None:
+        return None
+    w = as_float_array(weight, name, dtype=dtype)
+    try:
+        fits = np.broadcast_shapes(w.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"{name} has shape {w.shape}, which does not broadcast to y's shape {shape}; "
+            "expected a shape NumPy broadcasts to y's (e.g. one weight per label on the "
+            "last axis)"
+        )
+    return _nonnegative_weights(w, name)
+
+
+def labels_with_ignore(
+    labels: object, y_shape: tuple[int, ...], ignore_index: int | None
+) -> tuple[IntArray, NDArray[np.bool_]]:
+    """Class labels of `shape` and the mask of those kept (not equal to `ignore_index`).
+
+    Ignored labels are skipped before the range check, as in PyTorch, so `ignore_index`
+    may be any integer (-100, PyTorch's default, or a class index). In the returned
+    labels the ignored positions hold 0, a safe index; the mask says they do not count.
+    """
+    a = as_int_array(labels, "labels")
+    check_shape(
+        a, "labels", y_shape[:-1], f"one class index per row of y, whose shape is {y_shape}"
+    )
+    num_classes = y_shape[-1]
+    keep = np.ones(a.shape, dtype=bool) if ignore_index is None else a != ignore_index
+    why = f"expected class indices below the {num_classes} classes on y's last axis"
+    if ignore_index is not None:
+        why += f" (or ignore_index={ignore_index})"
+    check_int_range(a[keep], "labels", 0, num_classes, why=why)
+    safe: IntArray = np.where(keep, a, 0)
+    return safe, keep
+
+
+def multilabel_targets(t: object, shape: tuple[int, ...], num_classes: int) -> IntArray:
+    """`t` for `multilabel_margin`: y's shape, class indices in [0, K) or -1, as PyTorch."""
+    a = as_int_array(t, "t")
+    if a.shape != shape:
+        raise ValueError(
+            f"t has shape {a.shape} but y has shape {shape}; losskit never broadcasts y against t"
+        )
+    check_int_range(
+        a,
+        "t",
+        -1,
+        num_classes,
+        why=f"expected class indices below the {num_classes} classes on y's last axis, "
+        "or -1 to end a row's list of labels",
+    )
+    return a

@@ -218,7 +218,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
 
 
 def log_softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
-    r"""Logarithm of the softmax along `axis`, finite for any finite input.
+    r"""Logarithm of the softmax along `axis`, without overflow and without ``log(0)``.
 
     $$\log\operatorname{softmax}(x)_k = x_k - \operatorname{logsumexp}(x)
       = x_k - m - \log\sum_j e^{x_j - m}$$
@@ -252,7 +252,9 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> FloatArray:
     Notes
     -----
     ``np.log(softmax(x))`` gives ``-inf`` once a probability underflows to 0; this form
-    stays finite: ``log_softmax([0, -800])`` is ``[0, -800]``.
+    stays finite: ``log_softmax([0, -800])`` is ``[0, -800]``. It is ``-inf`` only where
+    the exact value lies below the float range: $x_k - m$ itself overflows, as for
+    ``log_softmax([1e308, -1e308])``, whose second entry is $-2 \cdot 10^{308}$.
 
     Examples
     --------

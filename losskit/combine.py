@@ -87,7 +87,9 @@ def combine_losses(
     -----
     Averaging is the sum with weights $w_i / \sum_j w_j$, so the two conventions differ
     only by a constant factor, which a learning rate absorbs. Sums are accumulated with
-    ``math.fsum`` (exactly rounded).
+    ``math.fsum`` (exactly rounded), rescaled by powers of 2 where a product or a sum
+    would leave the float range: "mean" is always finite, "sum" is ``inf`` (or
+    ``-inf``) only when the exact total lies beyond the largest float.
 
     Examples
     --------
@@ -104,8 +106,29 @@ def combine_losses(
         raise ValueError("losses is empty; expected at least one loss")
     values = [_scalar(v, _label("losses", k)) for k, v in zip(keys, raw, strict=True)]
     w = _weights(losses, weights, keys)
-    total = math.fsum(wi * li for wi, li in zip(w, values, strict=True))
-    return total if red == "sum" else total / math.fsum(w)
+    try:
+        total = math.fsum(wi * li for wi, li in zip(w, values, strict=True))
+        if math.isfinite(total):
+            return total if red == "sum" else total / math.fsum(w)
+    except (OverflowError, ValueError):  # a sum, or a product w·L, beyond the float range
+        pass
+    return _combine_scaled(values, w, red)
+
+
+def _combine_scaled(values: list[float], w: list[float], reduction: str) -> float:
+    """The same sums with weights and losses scaled by powers of 2 (exact), so no step
+    overflows: "mean" is then finite (it lies between the losses), "sum" is ±inf only
+    when the true value exceeds the float range."""
+    w_exp = math.frexp(max(w))[1]
+    l_exp = math.frexp(max(abs(v) for v in values))[1]
+    ws = [math.ldexp(wi, -w_exp) for wi in w]
+    scaled = math.fsum(wi * math.ldexp(li, -l_exp) for wi, li in zip(ws, values, strict=True))
+    if reduction == "mean":
+        return math.ldexp(scaled / math.fsum(ws), l_exp)
+    try:
+        return math.ldexp(scaled, w_exp + l_exp)
+    except OverflowError:
+        return math.copysign(math.inf, scaled)
 
 
 def _weights(losses: object, weights: object, keys: list[Any]) -> list[float]:

@@ -67,12 +67,15 @@ def _kl_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray,
 
 
 def _kl_backward(inputs: Inputs, cache: None, d_per: FloatArray, argnum: int) -> FloatArray:
-    """dL/dy = −t / y / N (0 where t = 0, −inf where y = 0 < t)."""
+    """dL/dy = −t / y / N (0 where t = 0, −inf where y = 0 < t, where the loss is inf);
+    finite wherever the loss is: a subnormal y saturates at −max float."""
     ya, ta = inputs.arrays
     grad = np.zeros_like(ya)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         np.divide(0 - ta, ya, out=grad, where=ta > 0)
-    grad *= d_per[..., np.newaxis]
+        grad *= d_per[..., np.newaxis]
+    big = np.finfo(ya.dtype).max
+    np.clip(grad, -big, big, out=grad, where=ya > 0)
     return grad
 
 

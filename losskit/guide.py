@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from losskit.binary import binary_focal_loss
 from losskit.classification import (
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -103,6 +104,24 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         keras="ctc",
         pytorch="CTCLoss",
     ),
+    LossGuideRow(
+        key="imbalanced_binary",
+        problem_en="Binary or multilabel classification with rare positives",
+        problem_zh="正例稀少的二分类或多标签分类",
+        activation="sigmoid",
+        losses=(binary_cross_entropy, binary_focal_loss),
+        keras="binary_crossentropy or binary_focal_crossentropy",
+        pytorch="BCEWithLogitsLoss(pos_weight=...) or torchvision sigmoid_focal_loss",
+    ),
+    LossGuideRow(
+        key="imbalanced_multiclass",
+        problem_en="Multiclass classification with imbalanced classes or noisy labels",
+        problem_zh="类别不均衡或标签含噪声的多分类",
+        activation="softmax",
+        losses=(sparse_categorical_cross_entropy, categorical_cross_entropy),
+        keras="sparse_categorical_crossentropy",
+        pytorch="CrossEntropyLoss(weight=..., label_smoothing=...)",
+    ),
 )
 """The table, one immutable [`LossGuideRow`][losskit.LossGuideRow] per problem type."""
 
@@ -114,7 +133,8 @@ def recommend_loss(key: str) -> LossGuideRow:
     ----------
     key : str
         The problem type: ``"binary"``, ``"multiclass"``, ``"multilabel"``,
-        ``"regression"``, ``"regression_0_1"`` or ``"sequence"`` (the ``key`` of a
+        ``"regression"``, ``"regression_0_1"``, ``"sequence"``, ``"imbalanced_binary"`` or
+        ``"imbalanced_multiclass"`` (the ``key`` of a
         [`LOSS_GUIDE`][losskit.LOSS_GUIDE] row).
 
     Returns

@@ -392,8 +392,9 @@ def ctc_loss(
         Log-probabilities per frame, batch item and class (``log_softmax`` output).
         Finite or ``-inf`` (probability 0).
     targets : array_like of int, shape (N, S) or (sum(target_lengths),)
-        Target label sequences, padded to a common length S (padding is ignored), or
-        concatenated end to end in one 1-D array. Whole numbers in [0, C), never `blank`.
+        Target label sequences, padded to a common length S, or concatenated end to end
+        in one 1-D array. Whole numbers in [0, C), never `blank`; padding is not read,
+        but it too must hold whole numbers.
         For unbatched (T, C) input: the target's labels, shape (target_length,), or (1, S).
     input_lengths : array_like of int, shape (N,) or ()
         Frames used per sequence, each in [0, T]; frames past it are ignored.

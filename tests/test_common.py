@@ -148,6 +148,116 @@ CASES: dict[str, list[Case]] = {
     "ctc_loss": [Case("ctc", _ctc, peer=_torch_ctc, peer_grad=False)],
 }
 
+
+# --------------------------------------------------------------------------- cat-class cases
+
+
+def _multilabel_targets(rng: np.random.Generator, dtype: Any) -> Arrays:
+    y = rng.normal(size=(3, 4)).astype(dtype)
+    return y, np.array([[3, 0, -1, 1], [2, -1, 0, 0], [1, 3, 2, -1]])
+
+
+def _torch_ce_options(**kw: Any) -> Peer:
+    def peer(y: torch.Tensor, la: torch.Tensor, reduction: str) -> torch.Tensor:
+        options = {
+            k: torch.from_numpy(v).to(y.dtype) if isinstance(v, np.ndarray) else v
+            for k, v in kw.items()
+        }
+        return F.cross_entropy(y, la.long(), reduction=reduction, **options)
+
+    return peer
+
+
+def _torch_focal(alpha: float, gamma: float) -> Peer:
+    """torchvision.ops.sigmoid_focal_loss, written out in torch."""
+
+    def peer(x: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+        p = torch.sigmoid(x)
+        ce = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+        p_t = p * t + (1 - p) * (1 - t)
+        loss = ce * (1 - p_t) ** gamma
+        if alpha >= 0:
+            loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+        return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
+
+    return peer
+
+
+_W64 = np.array([0.5, 1.0, 2.0, 1.5])
+CAT_CLASS_CASES: dict[str, list[Case]] = {
+    "nll_loss": [
+        Case(
+            "weight-ignore",
+            lambda rng, dtype: (
+                torch.from_numpy(rng.normal(size=(3, 4))).log_softmax(-1).numpy().astype(dtype),
+                np.array([0, -100, 2]),
+            ),
+            {"weight": _W64, "ignore_index": -100},
+            lambda lp, la, reduction: F.nll_loss(
+                lp, la.long(), torch.from_numpy(_W64).to(lp.dtype), reduction=reduction
+            ),
+        )
+    ],
+    "binary_focal_loss": [
+        Case("probs", _binary(False), {"gamma": 1.5}),
+        Case(
+            "logits",
+            _binary(True),
+            {"from_logits": True, "alpha": 0.25, "gamma": 2.0},
+            _torch_focal(0.25, 2.0),
+        ),
+    ],
+    "multilabel_soft_margin": [
+        Case(
+            "weight",
+            _binary(True),
+            {"weight": _W64},
+            lambda y, t, reduction: F.multilabel_soft_margin_loss(
+                y, t, torch.from_numpy(_W64).to(y.dtype), reduction=reduction
+            ),
+        )
+    ],
+    "multi_margin": [
+        Case(
+            "squared",
+            _classes("logits-labels"),
+            {"p": 2, "margin": 0.7},
+            lambda y, la, reduction: F.multi_margin_loss(
+                y, la.long(), p=2, margin=0.7, reduction=reduction
+            ),
+        )
+    ],
+    "multilabel_margin": [
+        Case(
+            "listed",
+            _multilabel_targets,
+            peer=lambda y, t, reduction: F.multilabel_margin_loss(y, t.long(), reduction=reduction),
+        )
+    ],
+}
+CASES["binary_cross_entropy"].append(
+    Case("pos_weight", _binary(True), {"from_logits": True, "pos_weight": _W64, "weight": 2.0})
+)
+CASES["sparse_categorical_cross_entropy"].append(
+    Case(
+        "options",
+        _classes("logits-labels"),
+        {"from_logits": True, "weight": _W64, "ignore_index": 3, "label_smoothing": 0.1},
+        _torch_ce_options(weight=_W64, ignore_index=3, label_smoothing=0.1),
+    )
+)
+CASES["categorical_cross_entropy"].append(
+    Case(
+        "options",
+        _classes("logits-soft"),
+        {"from_logits": True, "weight": _W64, "label_smoothing": 0.1},
+        lambda y, t, reduction: F.cross_entropy(
+            y, t, torch.from_numpy(_W64).to(y.dtype), reduction=reduction, label_smoothing=0.1
+        ),
+    )
+)
+CASES.update(CAT_CLASS_CASES)
+
 PARAMS = [
     pytest.param(REGISTRY[name], case, id=f"{name}-{case.id}")
     for name in REGISTRY

@@ -10,6 +10,7 @@ from losskit import LOSS_GUIDE, LossGuideRow, recommend_loss
 from losskit._registry import lookup
 
 KEYS = ("binary", "multiclass", "multilabel", "regression", "regression_0_1", "sequence")
+KEYS += ("imbalanced_binary", "imbalanced_multiclass")
 
 
 def test_the_table_has_the_contracts_rows_in_order():
@@ -78,6 +79,8 @@ def test_every_listed_loss_is_a_public_losskit_loss_with_a_gradient(row):
         ("regression", "回归"),
         ("regression_0_1", "回归"),
         ("sequence", "序列"),
+        ("imbalanced_binary", "二分类"),
+        ("imbalanced_multiclass", "多分类"),
     ],
 )
 def test_chinese_problem_names_use_the_glossary_terms(key, term):
@@ -109,7 +112,8 @@ def test_recommend_loss_returns_the_table_row(key):
 def test_recommend_loss_lists_the_valid_keys_for_an_unknown_key(key):
     msg = (
         f"key is {key!r}; expected one of 'binary', 'multiclass', 'multilabel', "
-        "'regression', 'regression_0_1', 'sequence'"
+        "'regression', 'regression_0_1', 'sequence', 'imbalanced_binary', "
+        "'imbalanced_multiclass'"
     )
     with pytest.raises(ValueError, match=re.escape(msg)):
         recommend_loss(key)

@@ -783,7 +783,7 @@ def bad_option_call(draw: st.DrawFn) -> Call:
     option = draw(st.sampled_from(options))
     kw = dict(call.kwargs)
     if option == "unknown":
-        kw[draw(st.sampled_from(["weight", "axis", "label_smoothing", "reduce"]))] = 1
+        kw[draw(st.sampled_from(["axis", "reduce", "size_average", "smoothing"]))] = 1
         return Call(call.name, call.args, kw, "an unknown keyword")
     value = draw(st.sampled_from(BAD_OPTIONS[option]))
     if option == "blank" and value == 99:

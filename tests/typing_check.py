@@ -33,3 +33,12 @@ def reductions_decide_the_return_type(reduction: str) -> None:
     assert_type(lk.cross_entropy_error(y, t), float)
     assert_type(lk.value_and_grad(lk.mse, y, t), tuple[float, Array])
     assert_type(lk.value_and_grad(lk.mse, y, t, argnums=(0,)), tuple[float, tuple[Array, ...]])
+    # cat-class: the options keep the overloads
+    assert_type(lk.binary_cross_entropy(y, t, pos_weight=[2.0, 1.0, 1.0]), float)
+    assert_type(lk.sparse_categorical_cross_entropy(y, labels, ignore_index=-100), float)
+    assert_type(lk.categorical_cross_entropy(y, t, label_smoothing=0.1, reduction="none"), Array)
+    assert_type(lk.nll_loss(y, labels, weight=[1.0, 2.0, 1.0]), float)
+    assert_type(lk.binary_focal_loss(y, t, reduction="none"), Array)
+    assert_type(lk.multilabel_soft_margin(y, t), float)
+    assert_type(lk.multi_margin(y, labels, p=2, reduction="none"), Array)
+    assert_type(lk.multilabel_margin(y, [[0, -1, 0]]), float)
