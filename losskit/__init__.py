@@ -16,10 +16,14 @@ from losskit.categorical import (
 )
 from losskit.combine import combine_losses
 from losskit.divergence import kl_divergence
+from losskit.embedding import cosine_embedding, margin_ranking, triplet_margin
 from losskit.gradients import numerical_gradient, value_and_grad
 from losskit.guide import LOSS_GUIDE, LossGuideRow, recommend_loss
+from losskit.margin import hinge, hinge_embedding, soft_margin
 from losskit.multiclass_margin import multi_margin, multilabel_margin
+from losskit.probabilistic import gaussian_nll, pinball, poisson_nll
 from losskit.regression import huber, mae, mse
+from losskit.robust import log_cosh, smooth_l1
 from losskit.sequence import ctc_loss
 from losskit.textbook import cross_entropy_error, mean_squared_error
 
@@ -30,14 +34,20 @@ __all__ = [
     "binary_focal_loss",
     "categorical_cross_entropy",
     "combine_losses",
+    "cosine_embedding",
     "cross_entropy_error",
     "ctc_loss",
+    "gaussian_nll",
+    "hinge",
+    "hinge_embedding",
     "huber",
     "kl_divergence",
+    "log_cosh",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
     "mae",
+    "margin_ranking",
     "mean_squared_error",
     "mse",
     "multi_margin",
@@ -45,9 +55,14 @@ __all__ = [
     "multilabel_soft_margin",
     "nll_loss",
     "numerical_gradient",
+    "pinball",
+    "poisson_nll",
     "recommend_loss",
     "sigmoid",
+    "smooth_l1",
+    "soft_margin",
     "softmax",
     "sparse_categorical_cross_entropy",
+    "triplet_margin",
     "value_and_grad",
 ]

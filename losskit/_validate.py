@@ -608,3 +608,133 @@ def multilabel_targets(t: object, shape: tuple[int, ...], num_classes: int) -> I
         "or -1 to end a row's list of labels",
     )
     return a
+
+
+# --------------------------------------------------------------------------- cat-margin
+# Checks for the probabilistic-regression, margin and embedding losses (branch cat-margin):
+# scalar options with a range, ±1 labels, non-negative counts and variances, the shapes
+# torch's GaussianNLLLoss accepts for `var`, and same-shaped embeddings.
+
+
+def check_real_option(
+    value: object,
+    name: str,
+    *,
+    lo: float = -np.inf,
+    hi: float = np.inf,
+    lo_open: bool = False,
+    hi_open: bool = False,
+    why: str = "",
+) -> float:
+    """Return `value` as a Python float if it is a finite real number in the interval.
+
+    The interval is [lo, hi], with an open end where `lo_open` / `hi_open` say so; an
+    infinite bound is never reached, so the value is finite whatever the bounds.
+    """
+    left = "(" if lo_open or lo == -np.inf else "["
+    right = ")" if hi_open or hi == np.inf else "]"
+    interval = f"{left}{_num(float(lo))}, {_num(float(hi))}{right}"
+    expected = f"expected a finite number in {interval}{why}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} is {value!r}; {expected}")
+    v = float(value)
+    inside = (
+        np.isfinite(v) and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
+    )
+    if not inside:
+        raise ValueError(f"{name} is {value!r}; {expected}")
+    return v
+
+
+def as_sign_labels(
+    t: npt.ArrayLike, name: str, *, dtype: np.dtype[np.floating[Any]], loss: str
+) -> FloatArray:
+    """Labels that are -1 or +1 (any real dtype), as a float array of `dtype`.
+
+    0/1 labels are the usual slip (they fit binary cross-entropy, not margin losses), so
+    they get a hint of their own: ``2 * t - 1`` maps them to -1/+1.
+    """
+    a = _as_array(t, name)
+    check_nonempty(a, name)
+    if a.dtype.kind == "f":
+        check_finite(a, name)
+    is_sign = (a == 1) | (a == -1)
+    if not is_sign.all():
+        if bool(((a == 0) | (a == 1)).all()):
+            raise ValueError(
+                f"{name} has 0/1 labels; {loss} expects labels -1 and +1: pass 2 * {name} - 1"
+            )
+        bad = a[~is_sign].flat[0]
+        raise ValueError(
+            f"{name} has values other than -1 and +1 (e.g. {_num(bad.item())}); "
+            f"{loss} expects labels -1 or +1"
+        )
+    out: FloatArray = a.astype(dtype, copy=False)
+    return out
+
+
+def check_nonnegative_values(a: FloatArray, name: str, what: str) -> None:
+    """Raise ValueError when `a` has negative values; `what` names what `a` holds."""
+    low = a.min()
+    if low < 0:
+        raise ValueError(f"{name} has negative values (min {_num(low.item())}); expected {what}")
+
+
+def gaussian_var(var: npt.ArrayLike, y: FloatArray) -> tuple[FloatArray, tuple[int, ...]]:
+    """`var` of `gaussian_nll` as an array that broadcasts against `y`, checked >= 0, and
+    the shape it was given in (that of its gradient).
+
+    Accepted shapes, as torch's ``GaussianNLLLoss``: `y`'s shape (one variance per
+    prediction); `y`'s shape without its last axis (one per row: a length-1 axis is
+    appended); `y`'s shape with exactly one axis of size 1 (shared along that axis); or a
+    scalar (one for all, as torch's float `var`).
+    """
+    v = as_float_array(var, "var", dtype=y.dtype)
+    check_nonnegative_values(v, "var", "variances >= 0")
+    if v.shape == y.shape or v.ndim == 0:
+        return v, v.shape
+    if y.ndim and v.shape == y.shape[:-1]:
+        out: FloatArray = v[..., np.newaxis]
+        return out, v.shape
+    if v.ndim == y.ndim:
+        differ = [i for i, (a, b) in enumerate(zip(y.shape, v.shape, strict=True)) if a != b]
+        if len(differ) == 1 and v.shape[differ[0]] == 1:
+            return v, v.shape
+    raise ValueError(
+        f"var has shape {v.shape} but y has shape {y.shape}; expected y's shape, y's shape "
+        "without its last axis, y's shape with one axis of size 1, or a scalar"
+    )
+
+
+def as_embeddings(
+    arrays: tuple[npt.ArrayLike, ...], names: tuple[str, ...], *, min_ndim: int = 0
+) -> list[FloatArray]:
+    """Float arrays of one shape, in the first array's float dtype (the others are cast).
+
+    C-ordered (a copy only for other layouts), so sums over the embedding axis add in the
+    same order, and give the same bits, whatever the layout.
+    """
+    first = np.asarray(as_float_array(arrays[0], names[0]), order="C")
+    if first.ndim < min_ndim:
+        raise ValueError(
+            f"{names[0]} has shape {first.shape}; expected at least {min_ndim} dimension "
+            "(the embedding on the last axis)"
+        )
+    out = [first]
+    for a, name in zip(arrays[1:], names[1:], strict=True):
+        other = np.asarray(as_float_array(a, name, dtype=first.dtype), order="C")
+        check_same_shape(first, names[0], other, name)
+        out.append(other)
+    return out
+
+
+def in_dtype(value: float, dtype: np.dtype[np.floating[Any]]) -> np.floating[Any]:
+    """A checked scalar option in the loss's dtype, held at the dtype's largest finite number.
+
+    A float64 option beyond float32's range (a margin of 1e300 with float32 input) would
+    overflow the cast with a RuntimeWarning; held at the largest float32 it compares and
+    subtracts as the huge number it is.
+    """
+    top = float(np.finfo(dtype).max)
+    out: np.floating[Any] = dtype.type(min(max(value, -top), top))
+    return out

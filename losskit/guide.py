@@ -15,6 +15,8 @@ from losskit.classification import (
     categorical_cross_entropy,
     sparse_categorical_cross_entropy,
 )
+from losskit.embedding import cosine_embedding, margin_ranking, triplet_margin
+from losskit.probabilistic import gaussian_nll, pinball, poisson_nll
 from losskit.regression import huber, mae, mse
 from losskit.sequence import ctc_loss
 
@@ -35,9 +37,10 @@ class LossGuideRow(NamedTuple):
     losses : tuple of callable
         losskit losses that fit, the recommended one first.
     keras : str
-        The Keras loss identifier, as passed to ``model.compile(loss=...)``.
+        The Keras loss identifier, as passed to ``model.compile(loss=...)`` ("—": none
+        built in).
     pytorch : str
-        The matching ``torch.nn`` loss class.
+        The matching ``torch.nn`` loss class ("—": none built in).
     """
 
     key: str
@@ -122,6 +125,51 @@ LOSS_GUIDE: tuple[LossGuideRow, ...] = (
         keras="sparse_categorical_crossentropy",
         pytorch="CrossEntropyLoss(weight=..., label_smoothing=...)",
     ),
+    LossGuideRow(
+        key="counts",
+        problem_en="Counts (events per interval: visits, clicks)",
+        problem_zh="计数（单位时间内的事件数，如访问量、点击数）",
+        activation=None,
+        losses=(poisson_nll,),
+        keras="poisson",
+        pytorch="PoissonNLLLoss",
+    ),
+    LossGuideRow(
+        key="regression_uncertainty",
+        problem_en="Regression with uncertainty (a mean and its variance)",
+        problem_zh="带不确定性的回归（同时预测均值与方差）",
+        activation=None,
+        losses=(gaussian_nll,),
+        keras="—",
+        pytorch="GaussianNLLLoss",
+    ),
+    LossGuideRow(
+        key="quantile",
+        problem_en="Quantile regression (prediction intervals)",
+        problem_zh="分位数回归（预测区间）",
+        activation=None,
+        losses=(pinball,),
+        keras="—",
+        pytorch="—",
+    ),
+    LossGuideRow(
+        key="ranking",
+        problem_en="Ranking pairs of items",
+        problem_zh="排序（成对比较）",
+        activation=None,
+        losses=(margin_ranking,),
+        keras="—",
+        pytorch="MarginRankingLoss",
+    ),
+    LossGuideRow(
+        key="similarity",
+        problem_en="Similarity learning (embeddings)",
+        problem_zh="相似度学习（嵌入向量）",
+        activation=None,
+        losses=(triplet_margin, cosine_embedding),
+        keras="—",
+        pytorch="TripletMarginLoss or CosineEmbeddingLoss",
+    ),
 )
 """The table, one immutable [`LossGuideRow`][losskit.LossGuideRow] per problem type."""
 
@@ -133,8 +181,9 @@ def recommend_loss(key: str) -> LossGuideRow:
     ----------
     key : str
         The problem type: ``"binary"``, ``"multiclass"``, ``"multilabel"``,
-        ``"regression"``, ``"regression_0_1"``, ``"sequence"``, ``"imbalanced_binary"`` or
-        ``"imbalanced_multiclass"`` (the ``key`` of a
+        ``"regression"``, ``"regression_0_1"``, ``"sequence"``, ``"imbalanced_binary"``,
+        ``"imbalanced_multiclass"``, ``"counts"``, ``"regression_uncertainty"``,
+        ``"quantile"``, ``"ranking"`` or ``"similarity"`` (the ``key`` of a
         [`LOSS_GUIDE`][losskit.LOSS_GUIDE] row).
 
     Returns

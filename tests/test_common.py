@@ -165,6 +165,86 @@ def _torch_ce_options(**kw: Any) -> Peer:
         }
         return F.cross_entropy(y, la.long(), reduction=reduction, **options)
 
+
+# ---- probabilistic regression, robust regression, margins and embeddings (cat-margin)
+
+
+def _signs(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    t = rng.choice([-1.0, 1.0], size=shape)
+    t.flat[:2] = [1.0, -1.0]
+    return t
+
+
+def _gap(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Signed offsets of size 0.1 to 1.5: this far from a kink, both sides agree."""
+    return rng.uniform(0.1, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
+def _counts(log_input: bool) -> Make:
+    def make(rng: np.random.Generator, dtype: Any) -> Arrays:
+        y = rng.normal(0.5, 1.0, size=(3, 4)) if log_input else rng.uniform(0.5, 3, size=(3, 4))
+        return y.astype(dtype), rng.poisson(3.0, size=(3, 4)).astype(dtype)
+
+    return make
+
+
+def _gaussian(rng: np.random.Generator, dtype: Any) -> Arrays:
+    y, t = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    return y.astype(dtype), t.astype(dtype), rng.uniform(0.2, 2.0, size=3).astype(dtype)
+
+
+def _margin(margin: float) -> Make:
+    """Scores with t·y at least 0.1 away from the margin; ±1 labels."""
+
+    def make(rng: np.random.Generator, dtype: Any) -> Arrays:
+        t = _signs(rng, (3, 4))
+        return (t * (margin + _gap(rng, (3, 4)))).astype(dtype), t.astype(dtype)
+
+    return make
+
+
+def _distances(rng: np.random.Generator, dtype: Any) -> Arrays:
+    t = _signs(rng, (3, 4))
+    return np.abs(1.0 + _gap(rng, (3, 4))).astype(dtype), t.astype(dtype)
+
+
+def _ranked(rng: np.random.Generator, dtype: Any) -> Arrays:
+    t = _signs(rng, (3, 4))
+    y2 = rng.normal(size=(3, 4))
+    return (y2 + t * (0.3 + _gap(rng, (3, 4)))).astype(dtype), y2.astype(dtype), t.astype(dtype)
+
+
+def _pairs(rng: np.random.Generator, dtype: Any) -> Arrays:
+    """Embedding pairs whose cosines keep 0.05 away from the margin 0.2."""
+    y1, y2 = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    cos = np.sum(y1 * y2, -1) / np.linalg.norm(y1, axis=-1) / np.linalg.norm(y2, axis=-1)
+    y2[np.abs(cos - 0.2) < 0.05] *= -1
+    return y1.astype(dtype), y2.astype(dtype), _signs(rng, (5,)).astype(dtype)
+
+
+def _triplets(rng: np.random.Generator, dtype: Any) -> Arrays:
+    a = rng.normal(size=(5, 4))
+    p, n = a + rng.normal(0, 0.6, size=(5, 4)), a + rng.normal(0, 1.0, size=(5, 4))
+    return a.astype(dtype), p.astype(dtype), n.astype(dtype)
+
+
+def _torch_log_cosh(y: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+    x = y - t  # Keras: x + softplus(-2x) - log 2
+    per = x + F.softplus(-2.0 * x) - np.log(2.0)
+    return per if reduction == "none" else per.sum() if reduction == "sum" else per.mean()
+
+
+def _torch_pinball(y: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+    per = 0.9 * F.relu(t - y) + 0.1 * F.relu(y - t)
+    return per if reduction == "none" else per.sum() if reduction == "sum" else per.mean()
+
+
+def _torch_hinge(squared: bool) -> Peer:
+    def peer(y: torch.Tensor, t: torch.Tensor, reduction: str) -> torch.Tensor:
+        per = torch.clamp(1.0 - t * y, min=0)
+        per = per * per if squared else per
+        return per if reduction == "none" else per.sum() if reduction == "sum" else per.mean()
+
     return peer
 
 
@@ -257,6 +337,75 @@ CASES["categorical_cross_entropy"].append(
     )
 )
 CASES.update(CAT_CLASS_CASES)
+CASES |= {
+    "smooth_l1": [
+        Case(
+            "beta-1",
+            _away_from(-3, 3, 0.5, 0.05),
+            peer=lambda y, t, reduction: F.smooth_l1_loss(y, t, reduction=reduction, beta=1.0),
+        ),
+        Case(
+            "beta-0",
+            _away_from(-3, 3, 0.5, 0.05),
+            {"beta": 0.0},
+            lambda y, t, reduction: F.smooth_l1_loss(y, t, reduction=reduction, beta=0.0),
+        ),
+    ],
+    "log_cosh": [Case("keras", _pair(-2, 2), peer=_torch_log_cosh)],
+    "pinball": [Case("alpha-0.9", _away_from(-3, 3, 0.5, 0.05), {"alpha": 0.9}, _torch_pinball)],
+    "poisson_nll": [
+        Case(
+            "log-rate-full",
+            _counts(True),
+            {"full": True},
+            lambda y, t, reduction: F.poisson_nll_loss(y, t, full=True, reduction=reduction),
+        ),
+        Case(
+            "rate",
+            _counts(False),
+            {"log_input": False},
+            lambda y, t, reduction: F.poisson_nll_loss(y, t, log_input=False, reduction=reduction),
+        ),
+    ],
+    "gaussian_nll": [Case("var-per-row", _gaussian, peer=F.gaussian_nll_loss)],
+    "hinge": [
+        Case("hinge", _margin(1.0), peer=_torch_hinge(False)),
+        Case("squared", _margin(1.0), {"squared": True}, _torch_hinge(True)),
+    ],
+    "soft_margin": [Case("soft_margin", _margin(0.0), peer=F.soft_margin_loss)],
+    "hinge_embedding": [Case("hinge_embedding", _distances, peer=F.hinge_embedding_loss)],
+    "margin_ranking": [
+        Case(
+            "margin-0.3",
+            _ranked,
+            {"margin": 0.3},
+            lambda y1, y2, t, reduction: F.margin_ranking_loss(
+                y1, y2, t, margin=0.3, reduction=reduction
+            ),
+        )
+    ],
+    "cosine_embedding": [
+        Case(
+            "margin-0.2",
+            _pairs,
+            {"margin": 0.2},
+            lambda y1, y2, t, reduction: F.cosine_embedding_loss(
+                y1, y2, t, margin=0.2, reduction=reduction
+            ),
+        )
+    ],
+    "triplet_margin": [
+        Case("default", _triplets, peer=F.triplet_margin_loss),
+        Case(
+            "swap-p1",
+            _triplets,
+            {"swap": True, "p": 1.0},
+            lambda a, p, n, reduction: F.triplet_margin_loss(
+                a, p, n, swap=True, p=1.0, reduction=reduction
+            ),
+        ),
+    ],
+}
 
 PARAMS = [
     pytest.param(REGISTRY[name], case, id=f"{name}-{case.id}")

@@ -11,6 +11,7 @@ from losskit._registry import lookup
 
 KEYS = ("binary", "multiclass", "multilabel", "regression", "regression_0_1", "sequence")
 KEYS += ("imbalanced_binary", "imbalanced_multiclass")
+KEYS += ("counts", "regression_uncertainty", "quantile", "ranking", "similarity")
 
 
 def test_the_table_has_the_contracts_rows_in_order():
@@ -81,6 +82,8 @@ def test_every_listed_loss_is_a_public_losskit_loss_with_a_gradient(row):
         ("sequence", "序列"),
         ("imbalanced_binary", "二分类"),
         ("imbalanced_multiclass", "多分类"),
+        ("regression_uncertainty", "回归"),
+        ("quantile", "分位数"),
     ],
 )
 def test_chinese_problem_names_use_the_glossary_terms(key, term):
@@ -113,7 +116,8 @@ def test_recommend_loss_lists_the_valid_keys_for_an_unknown_key(key):
     msg = (
         f"key is {key!r}; expected one of 'binary', 'multiclass', 'multilabel', "
         "'regression', 'regression_0_1', 'sequence', 'imbalanced_binary', "
-        "'imbalanced_multiclass'"
+        "'imbalanced_multiclass', 'counts', 'regression_uncertainty', "
+        "'quantile', 'ranking', 'similarity'"
     )
     with pytest.raises(ValueError, match=re.escape(msg)):
         recommend_loss(key)

@@ -18,11 +18,12 @@ HEADERS = {
 }
 NO_ACTIVATION = {"en": "none", "zh": "无"}
 OR = {"en": " or ", "zh": " 或 "}
+NONE_BUILT_IN = "—"  # the framework has no such loss: a dash, not code
 
 
 def code_list(names, lang: str) -> str:
     """`a` or `b`, with the word "or" in the page's language."""
-    return OR[lang].join(f"`{name}`" for name in names)
+    return OR[lang].join(name if name == NONE_BUILT_IN else f"`{name}`" for name in names)
 
 
 def guide_table(lang: str) -> str:
