@@ -300,11 +300,20 @@ def _linear_cross_entropy(sample: Sample) -> Call:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A deliberate difference: on the samples it `applies` to, losskit raises ValueError."""
+
+    applies: Callable[[Sample], bool]
+    repair: Callable[[Sample], Sample] | None = None
+    """The sample made acceptable to losskit, and compared as any other."""
+
+
+@dataclass(frozen=True)
 class Peer:
     """How the samples of one torch loss class become losskit calls."""
 
     translate: Callable[[Sample], Call]
-    refusals: Mapping[str, Callable[[Sample], bool]] = field(default_factory=dict)
+    refusals: Mapping[str, Refusal] = field(default_factory=dict)
     """Deliberate differences, reason -> which samples: losskit raises ValueError there."""
     not_translated: Mapping[str, str] = field(default_factory=dict)
     """Samples with no losskit equal: reason -> why."""
@@ -318,8 +327,32 @@ def _negative_weight(sample: Sample) -> bool:
     )
 
 
-NEGATIVE_WEIGHTS = "weights are >= 0 in losskit (issue 10); torch multiplies by any"
-COMMON_REFUSALS: dict[str, Callable[[Sample], bool]] = {NEGATIVE_WEIGHTS: _negative_weight}
+def _with_absolute_weights(sample: Sample) -> Sample:
+    """The sample with |weight| and |pos_weight|, its module built anew."""
+    kwargs = {
+        k: v.abs() if k in ("weight", "pos_weight") and isinstance(v, torch.Tensor) else v
+        for k, v in sample.kwargs.items()
+    }
+    module = getattr(torch.nn, sample.name)(*sample.args, **kwargs)
+    return Sample(sample.name, sample.desc, sample.args, kwargs, sample.forward, module)
+
+
+def _zero_sign(sample: Sample) -> bool:
+    return bool(np.any(sample.array(len(sample.forward) - 1) == 0))
+
+
+def _zero_sign_as_plus_one(sample: Sample) -> Sample:
+    """The sample with its 0 labels (the sign of a random 0) made +1."""
+    t = sample.forward[-1]
+    forward = (*sample.forward[:-1], torch.where(t == 0, torch.ones_like(t), t))
+    return Sample(sample.name, sample.desc, sample.args, sample.kwargs, forward, sample.module)
+
+
+COMMON_REFUSALS: dict[str, Refusal] = {
+    "weights are >= 0 in losskit (issue 10); torch multiplies by any": Refusal(
+        _negative_weight, _with_absolute_weights
+    ),
+}
 """Deliberate differences that apply to every class."""
 
 PEERS: dict[str, Peer] = {
@@ -340,10 +373,12 @@ PEERS: dict[str, Peer] = {
     "KLDivLoss": Peer(
         _kl_div,
         refusals={
-            "kl_divergence takes probabilities; torch any log-input and target": lambda s: (
-                not _probabilities(np.exp(s.array(0)))
-                or not _probabilities(
-                    np.exp(s.array(1)) if s.option("log_target", False) else s.array(1)
+            "kl_divergence takes probabilities; torch any log-input and target": Refusal(
+                lambda s: (
+                    not _probabilities(np.exp(s.array(0)))
+                    or not _probabilities(
+                        np.exp(s.array(1)) if s.option("log_target", False) else s.array(1)
+                    )
                 )
             )
         },
@@ -364,7 +399,14 @@ PEERS: dict[str, Peer] = {
     "MultiLabelSoftMarginLoss": Peer(_class_axis("multilabel_soft_margin", {"weight": "weight"})),
     "SoftMarginLoss": Peer(_elementwise("soft_margin")),
     "HingeEmbeddingLoss": Peer(_elementwise("hinge_embedding", {"margin": "margin"})),
-    "MarginRankingLoss": Peer(_elementwise("margin_ranking", {"margin": "margin"})),
+    "MarginRankingLoss": Peer(
+        _elementwise("margin_ranking", {"margin": "margin"}),
+        refusals={
+            "t = 0 (the sample's sign of a random integer): losskit takes labels -1 or +1": (
+                Refusal(_zero_sign, _zero_sign_as_plus_one)
+            )
+        },
+    ),
     "CosineEmbeddingLoss": Peer(_elementwise("cosine_embedding", {"margin": "margin"})),
     "PoissonNLLLoss": Peer(
         _elementwise("poisson_nll", {"log_input": "log_input", "full": "full", "eps": "eps"})
@@ -450,11 +492,14 @@ def _close(actual: Any, expected: Any, what: str) -> None:
 def test_torch_sample(name: str, seed: int, index: int) -> None:
     sample = _sample(name, seed, index)
     refusals = _check(sample)
-    if refusals == [NEGATIVE_WEIGHTS]:  # the weighting is still checked, on |weight|
-        _check(_with_absolute_weights(sample))
+    if refusals and all(r.repair is not None for r in refusals):
+        for refusal in refusals:  # the rest of the sample is still checked
+            if refusal.repair is not None:
+                sample = refusal.repair(sample)
+        assert not _check(sample)
 
 
-def _check(sample: Sample) -> list[str]:
+def _check(sample: Sample) -> list[Refusal]:
     """Compare losskit with torch on one sample; return the declared refusals it met."""
     peer = PEERS[sample.name]
     out, torch_grads = _torch_run(sample)
@@ -464,11 +509,7 @@ def _check(sample: Sample) -> list[str]:
         assert skip.reason in peer.not_translated, f"undeclared: {skip.reason}"
         pytest.skip(f"{sample.name}: {skip.reason} ({peer.not_translated[skip.reason]})")
 
-    refusals = [
-        reason
-        for reason, applies in {**COMMON_REFUSALS, **peer.refusals}.items()
-        if applies(sample)
-    ]
+    refusals = [r for r in {**COMMON_REFUSALS, **peer.refusals}.values() if r.applies(sample)]
     if torch.isnan(out).any() or refusals:
         # torch's NaN (a log of a negative sample, every label ignored) or a declared
         # difference: losskit refuses with ValueError
@@ -499,16 +540,6 @@ def _check(sample: Sample) -> list[str]:
             f"gradient of argument {lk_arg}",
         )
     return []
-
-
-def _with_absolute_weights(sample: Sample) -> Sample:
-    """The sample with |weight| and |pos_weight|, its module built anew."""
-    kwargs = {
-        k: v.abs() if k in ("weight", "pos_weight") and isinstance(v, torch.Tensor) else v
-        for k, v in sample.kwargs.items()
-    }
-    module = getattr(torch.nn, sample.name)(*sample.args, **kwargs)
-    return Sample(sample.name, sample.desc, sample.args, kwargs, sample.forward, module)
 
 
 # --------------------------------------------------------------------------- error samples
