@@ -157,7 +157,8 @@ def _cce_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArray
         return _weighted_forward(ya, inputs.options["coef"], inputs.options["from_logits"])
     if inputs.options["from_logits"]:
         per = np.empty(ya.shape[:-1], dtype=ya.dtype)
-        probs = np.empty_like(ya) if grad else None
+        # C order, whatever y's layout: the row blocks fill it through reshape views
+        probs = np.empty(ya.shape, dtype=ya.dtype) if grad else None
         _dense_logit_rows(ya, ta, per, probs, None, check=False)
         if np.isnan(per).any():  # a row spanning more than the float range: 0·inf terms
             rows = np.isnan(per)
@@ -204,7 +205,8 @@ def _cce_fast(
     x, t = plain
     per = np.empty(x.shape[:-1], dtype=x.dtype)
     d_per = unit_d_per(per.size, reduction, x.dtype) if grad else None
-    probs = np.empty_like(x) if grad else None
+    # C order, whatever y's layout: the row blocks fill it through reshape views
+    probs = np.empty(x.shape, dtype=x.dtype) if grad else None
     if not _dense_logit_rows(x, t, per, probs, d_per, check=True):
         return None
     value, _ = reduce(per, reduction)
@@ -441,7 +443,8 @@ def _scce_forward(inputs: Inputs, reduction: str, grad: bool) -> tuple[FloatArra
     index = la.astype(np.intp, copy=False)
     if inputs.options["from_logits"]:
         per = np.empty(ya.shape[:-1], dtype=ya.dtype)
-        probs = np.empty_like(ya) if grad else None
+        # C order, whatever y's layout: the row blocks fill it through reshape views
+        probs = np.empty(ya.shape, dtype=ya.dtype) if grad else None
         _sparse_logit_rows(ya, index, per, probs, None, check=False)
         return per, probs
     picked = np.take_along_axis(ya, index[..., np.newaxis], axis=-1)[..., 0]
@@ -504,7 +507,8 @@ def _scce_fast(
         return None
     per = np.empty(x.shape[:-1], dtype=x.dtype)
     d_per = unit_d_per(per.size, reduction, x.dtype) if grad else None
-    probs = np.empty_like(x) if grad else None
+    # C order, whatever y's layout: the row blocks fill it through reshape views
+    probs = np.empty(x.shape, dtype=x.dtype) if grad else None
     if not _sparse_logit_rows(x, index, per, probs, d_per, check=True):
         return None
     value, _ = reduce(per, reduction)

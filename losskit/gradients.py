@@ -234,7 +234,7 @@ def numerical_gradient(
     if not callable(f):
         raise TypeError(f"f is {f!r}; expected a callable returning a scalar")
     step = check_positive(h, "h")
-    point = np.array(as_float_array(x, "x", dtype=np.float64), copy=True)
+    point = np.array(as_float_array(x, "x", dtype=np.float64), copy=True, order="C")
     flat = point.reshape(-1)  # a view: shifting flat[i] shifts point
     grad = np.empty_like(flat)
     for i in range(flat.size):

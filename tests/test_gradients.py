@@ -154,3 +154,30 @@ def test_numerical_gradient_checks_x(x, error, message):
 def test_arguments_the_loss_does_not_take_are_named_after_the_loss(loss, args, kwargs, message):
     with pytest.raises(TypeError, match=re.escape(message)):
         value_and_grad(loss, *args, **kwargs)
+
+
+@pytest.mark.parametrize("loss", ["categorical_cross_entropy", "sparse_categorical_cross_entropy"])
+@pytest.mark.parametrize("options", [{}, {"weight": [1.0, 2.0, 0.5]}])
+def test_cross_entropy_gradient_of_a_strided_view_is_that_of_its_copy(loss, options):
+    # torch's (N, C, L) moved to (N, L, C) is a view: the softmax buffer must not copy
+    # its layout (writes through a reshape of it were lost)
+    rng = np.random.default_rng(3)
+    view = np.moveaxis(rng.normal(size=(5, 3, 4)), 1, -1)
+    if loss == "categorical_cross_entropy":
+        target = np.moveaxis(rng.dirichlet(np.ones(3), size=(5, 4)).transpose(0, 2, 1), 1, -1)
+    else:
+        target = rng.integers(0, 3, size=(5, 4))
+    func = getattr(losskit, loss)
+    value, grad = value_and_grad(func, view, target, from_logits=True, **options)
+    expected = numerical_gradient(
+        lambda a: func(a, target, from_logits=True, **options), np.ascontiguousarray(view)
+    )
+    assert value == func(np.ascontiguousarray(view), target, from_logits=True, **options)
+    np.testing.assert_allclose(grad, expected, rtol=1e-6, atol=1e-9)
+
+
+def test_numerical_gradient_of_a_fortran_ordered_point():
+    x = np.arange(6.0).reshape(2, 3).T  # F-contiguous: its reshape(-1) is a copy
+    weights = np.arange(6.0).reshape(3, 2)
+    grad = numerical_gradient(lambda v: float(np.sum(weights * v**2)), x)
+    np.testing.assert_allclose(grad, 2 * weights * x, rtol=1e-7)
