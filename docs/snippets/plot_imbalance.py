@@ -18,7 +18,7 @@ LABELS = {
         "eps": "ε = {}",
     },
     "zh": {
-        "loss_title": "focal 损失",
+        "loss_title": "焦点损失",
         "grad_title": "它的梯度",
         "p_t": "真实类别的概率 p_t",
         "loss": "单个元素的损失",
