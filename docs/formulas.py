@@ -101,6 +101,7 @@ v = IndexedBase("v")  # Gaussian variances
 pos_w = IndexedBase("pw")  # pos_weight, printed p_{w,i}
 y1, y2 = IndexedBase("y1"), IndexedBase("y2")  # the two scores / embeddings of a pair
 anchor, positive, negative = IndexedBase("anc"), IndexedBase("pos"), IndexedBase("neg")
+log_probs = IndexedBase("x")  # nll_loss's input, log-probabilities (PyTorch's x)
 member = IndexedBase("J")  # J[n, k] = 1 where class k is one of sample n's labels
 
 
@@ -1477,14 +1478,14 @@ _CATALOGUE: dict[str, Formula] = {
         _eq(
             L_sym,
             _cases(
-                (-_sum(_label_log, n) / _weight_of_labels, MEAN),
-                (-_sum(_label_log, n), SUM),
+                (-_sum(w[c[n]] * log_probs[n, c[n]], n) / _weight_of_labels, MEAN),
+                (-_sum(w[c[n]] * log_probs[n, c[n]], n), SUM),
             ),
         ),
         against="nll_loss",
-        sample=_weighted_labels,
+        sample=lambda rng: (lambda d: {**d, "x": np.log(d["p"])})(_weighted_labels(rng)),
         reference=lambda d, reduction: losskit.nll_loss(
-            np.log(d["p"]), d["c"], weight=d["w"], reduction=reduction
+            d["x"], d["c"], weight=d["w"], reduction=reduction
         ),
         docstrings=("nll_loss",),
     ),
