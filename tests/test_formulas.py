@@ -238,6 +238,10 @@ MUTANTS |= {
         _replace(_class_weights, formulas.N),
     ),
     "flipped sign, class-weighted gradient": ("class_weighted_grad", _flip_sign),
+    "ignore_index ignored, every sample counted": (
+        "ignore_index_mean",
+        _replace(formulas.ignored, sp.Integer(-1)),
+    ),
     "missing uniform part, label smoothing without eps/K": (
         "label_smoothing",
         _replace(formulas.eps / formulas.K, sp.Integer(0)),
