@@ -489,8 +489,8 @@ def binary_focal_loss(
 
     See Also
     --------
-    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: $\gamma = 0$, no $\alpha$;
-      its `pos_weight` reweights positives without fading easy examples.
+    binary_cross_entropy : $\gamma = 0$, no $\alpha$;
+        its `pos_weight` reweights positives without fading easy examples.
 
     Notes
     -----
@@ -636,9 +636,9 @@ def multilabel_soft_margin(
 
     See Also
     --------
-    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: the same terms, averaged over
-      every element: ``binary_cross_entropy(y, t, from_logits=True)`` equals this loss's
-      "mean".
+    binary_cross_entropy : the same terms, averaged over
+        every element: ``binary_cross_entropy(y, t, from_logits=True)`` equals this loss's
+        "mean".
 
     Notes
     -----

@@ -878,9 +878,9 @@ def nll_loss(
 
     See Also
     --------
-    - [`sparse_categorical_cross_entropy`][losskit.sparse_categorical_cross_entropy]: the same
-      from probabilities or logits, with label smoothing.
-    - [`log_softmax`][losskit.log_softmax]: the log-probabilities it expects.
+    sparse_categorical_cross_entropy : the same
+        from probabilities or logits, with label smoothing.
+    log_softmax : the log-probabilities it expects.
 
     Notes
     -----

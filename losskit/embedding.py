@@ -157,9 +157,9 @@ def margin_ranking(
 
     See Also
     --------
-    - [`hinge`][losskit.hinge]: the same hinge on one score, ``hinge(y1 - y2, t,
-      margin=m)``.
-    - [`triplet_margin`][losskit.triplet_margin]: ranking distances instead of scores.
+    hinge : the same hinge on one score, ``hinge(y1 - y2, t,
+        margin=m)``.
+    triplet_margin : ranking distances instead of scores.
 
     Notes
     -----
@@ -335,8 +335,8 @@ def cosine_embedding(
 
     See Also
     --------
-    - [`hinge_embedding`][losskit.hinge_embedding]: the same idea on a given distance.
-    - [`triplet_margin`][losskit.triplet_margin]: distances of triplets.
+    hinge_embedding : the same idea on a given distance.
+    triplet_margin : distances of triplets.
 
     Notes
     -----
@@ -598,8 +598,8 @@ def triplet_margin(
 
     See Also
     --------
-    - [`margin_ranking`][losskit.margin_ranking]: the same hinge on two scores.
-    - [`cosine_embedding`][losskit.cosine_embedding]: pairs, by cosine similarity.
+    margin_ranking : the same hinge on two scores.
+    cosine_embedding : pairs, by cosine similarity.
 
     Notes
     -----

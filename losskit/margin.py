@@ -175,9 +175,9 @@ def hinge(
 
     See Also
     --------
-    - [`soft_margin`][losskit.soft_margin]: the smooth version, $\log(1 + e^{-t y})$.
-    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: the same smooth loss for
-      0/1 labels and logits.
+    soft_margin : the smooth version, $\log(1 + e^{-t y})$.
+    binary_cross_entropy : the same smooth loss for
+        0/1 labels and logits.
 
     Notes
     -----
@@ -285,9 +285,9 @@ def soft_margin(
 
     See Also
     --------
-    - [`binary_cross_entropy`][losskit.binary_cross_entropy]: with
-      ``from_logits=True`` and 0/1 labels $(1 + t)/2$, the same numbers.
-    - [`hinge`][losskit.hinge]: the piecewise-linear margin loss.
+    binary_cross_entropy : with
+        ``from_logits=True`` and 0/1 labels $(1 + t)/2$, the same numbers.
+    hinge : the piecewise-linear margin loss.
 
     Notes
     -----
@@ -412,9 +412,9 @@ def hinge_embedding(
 
     See Also
     --------
-    - [`cosine_embedding`][losskit.cosine_embedding]: the same idea on cosine
-      similarities of the two embeddings.
-    - [`triplet_margin`][losskit.triplet_margin]: relative distances of triplets.
+    cosine_embedding : the same idea on cosine
+        similarities of the two embeddings.
+    triplet_margin : relative distances of triplets.
 
     Notes
     -----

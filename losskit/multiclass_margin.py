@@ -196,9 +196,9 @@ def multi_margin(
 
     See Also
     --------
-    - [`multilabel_margin`][losskit.multilabel_margin]: several true classes per sample.
-    - [`sparse_categorical_cross_entropy`][losskit.sparse_categorical_cross_entropy]: the
-      softmax alternative, never exactly 0.
+    multilabel_margin : several true classes per sample.
+    sparse_categorical_cross_entropy : the
+        softmax alternative, never exactly 0.
 
     Notes
     -----
@@ -335,9 +335,9 @@ def multilabel_margin(
 
     See Also
     --------
-    - [`multi_margin`][losskit.multi_margin]: one true class per sample.
-    - [`multilabel_soft_margin`][losskit.multilabel_soft_margin]: the smooth, per-label
-      alternative with 0/1 targets.
+    multi_margin : one true class per sample.
+    multilabel_soft_margin : the smooth, per-label
+        alternative with 0/1 targets.
 
     Notes
     -----

@@ -135,7 +135,7 @@ def pinball(
 
     See Also
     --------
-    - [`mae`][losskit.mae]: twice the pinball loss at ``alpha=0.5`` (the median).
+    mae : twice the pinball loss at ``alpha=0.5`` (the median).
 
     Notes
     -----
@@ -324,8 +324,8 @@ def poisson_nll(
 
     See Also
     --------
-    - [`gaussian_nll`][losskit.gaussian_nll]: the Gaussian negative log-likelihood, for
-      real-valued targets with a predicted variance.
+    gaussian_nll : the Gaussian negative log-likelihood, for
+        real-valued targets with a predicted variance.
 
     Notes
     -----
@@ -517,9 +517,9 @@ def gaussian_nll(
 
     See Also
     --------
-    - [`mse`][losskit.mse]: with a fixed variance the loss is ``mse / (2 var)`` plus a
-      constant.
-    - [`poisson_nll`][losskit.poisson_nll]: the negative log-likelihood for counts.
+    mse : with a fixed variance the loss is ``mse / (2 var)`` plus a
+        constant.
+    poisson_nll : the negative log-likelihood for counts.
 
     Notes
     -----

@@ -144,10 +144,10 @@ def smooth_l1(
 
     See Also
     --------
-    - [`huber`][losskit.huber]: the same curve scaled by $\beta$:
-      ``huber(y, t, delta=b) == b * smooth_l1(y, t, beta=b)``.
-    - [`log_cosh`][losskit.log_cosh]: a smooth curve of the same shape, with no threshold.
-    - [`mae`][losskit.mae]: the limit ``beta=0``.
+    huber : the same curve scaled by $\beta$:
+        ``huber(y, t, delta=b) == b * smooth_l1(y, t, beta=b)``.
+    log_cosh : a smooth curve of the same shape, with no threshold.
+    mae : the limit ``beta=0``.
 
     Notes
     -----
@@ -257,8 +257,8 @@ def log_cosh(y: npt.ArrayLike, t: npt.ArrayLike, *, reduction: str = "mean") -> 
 
     See Also
     --------
-    - [`smooth_l1`][losskit.smooth_l1]: the same shape with a sharp threshold.
-    - [`huber`][losskit.huber]: ditto, with slope `delta` far out.
+    smooth_l1 : the same shape with a sharp threshold.
+    huber : ditto, with slope `delta` far out.
 
     Notes
     -----
