@@ -101,6 +101,7 @@ v = IndexedBase("v")  # Gaussian variances
 pos_w = IndexedBase("pw")  # pos_weight, printed p_{w,i}
 y1, y2 = IndexedBase("y1"), IndexedBase("y2")  # the two scores / embeddings of a pair
 anchor, positive, negative = IndexedBase("anc"), IndexedBase("pos"), IndexedBase("neg")
+log_probs = IndexedBase("x")  # nll_loss's input, log-probabilities (PyTorch's x)
 member = IndexedBase("J")  # J[n, k] = 1 where class k is one of sample n's labels
 
 
@@ -269,6 +270,7 @@ class HousePrinter(LatexPrinter):
             "gamma_focal": r"\gamma",
             "Delta": r"\Delta",
             "power": "p",
+            "iota": r"\iota",
         }
         return names.get(expr.name, expr.name)
 
@@ -1470,6 +1472,21 @@ _smoothed = (1 - eps) * t[n, k] + eps / K
 _smoothed_label_log = (1 - eps) * _label_log + eps / K * _sum(w[k] * log(p[n, k]), k)
 _focal_bracket = t[i] * log(p[i]) + (1 - t[i]) * log(1 - p[i])
 _cos = cosine(i)
+ignored = sp.Symbol("iota", integer=True)  # ignore_index
+
+
+def _kept(index: Idx) -> sp.Basic:
+    """1 where sample ``index``'s label is not ignore_index, else 0."""
+    return 1 - indicator(c[index], ignored)
+
+
+def _ignoring(rng: np.random.Generator) -> Inputs:
+    """``_weighted_labels`` with ignore_index = class 0: the first label kept, the last ignored."""
+    inputs = _weighted_labels(rng)
+    labels = inputs["c"].copy()
+    labels[0], labels[-1] = 1, 0
+    return {**inputs, "c": labels, "iota": 0}  # a class: every index stays in range
+
 
 _CATALOGUE: dict[str, Formula] = {
     # ---- class weights, ignore_index, label smoothing (categorical)
@@ -1477,14 +1494,14 @@ _CATALOGUE: dict[str, Formula] = {
         _eq(
             L_sym,
             _cases(
-                (-_sum(_label_log, n) / _weight_of_labels, MEAN),
-                (-_sum(_label_log, n), SUM),
+                (-_sum(w[c[n]] * log_probs[n, c[n]], n) / _weight_of_labels, MEAN),
+                (-_sum(w[c[n]] * log_probs[n, c[n]], n), SUM),
             ),
         ),
         against="nll_loss",
-        sample=_weighted_labels,
+        sample=lambda rng: (lambda d: {**d, "x": np.log(d["p"])})(_weighted_labels(rng)),
         reference=lambda d, reduction: losskit.nll_loss(
-            np.log(d["p"]), d["c"], weight=d["w"], reduction=reduction
+            d["x"], d["c"], weight=d["w"], reduction=reduction
         ),
         docstrings=("nll_loss",),
     ),
@@ -1502,6 +1519,20 @@ _CATALOGUE: dict[str, Formula] = {
             d["p"], d["c"], weight=d["w"], reduction=reduction
         ),
         docstrings=("sparse_categorical_cross_entropy",),
+    ),
+    "ignore_index_mean": Formula(
+        _eq(
+            L_sym,
+            -SumWhere(_label_log, n, _kept(n), Name(r"n:\, c_n \ne \iota"))
+            / SumWhere(
+                w[c[other_sample]], other_sample, _kept(other_sample), Name(r"m:\, c_m \ne \iota")
+            ),
+        ),
+        against="sparse_categorical_cross_entropy",
+        sample=_ignoring,
+        reference=lambda d: losskit.sparse_categorical_cross_entropy(
+            d["p"], d["c"], weight=d["w"], ignore_index=d["iota"]
+        ),
     ),
     "class_weighted_grad": Formula(
         _eq(_d(L_sym, z[n, k]), w[c[n]] * (y[n, k] - indicator(k, c[n])) / _weight_of_labels),

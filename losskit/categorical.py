@@ -840,10 +840,10 @@ def nll_loss(
 ) -> float | FloatArray:
     r"""Negative log-likelihood of integer labels, given log-probabilities (PyTorch ``NLLLoss``).
 
-    $$L = \begin{cases} -\dfrac{\sum_n w_{c_n} \log p_{n, c_n}}{\sum_m w_{c_m}} &
-      \texttt{"mean"} \\ -\sum_n w_{c_n} \log p_{n, c_n} & \texttt{"sum"} \end{cases}$$
+    $$L = \begin{cases} -\dfrac{\sum_n w_{c_n} x_{n, c_n}}{\sum_m w_{c_m}} &
+      \texttt{"mean"} \\ -\sum_n w_{c_n} x_{n, c_n} & \texttt{"sum"} \end{cases}$$
 
-    where $p_{n, c_n} = e^{\texttt{log\_probs}[n, c_n]}$, $c_n$ is the label of sample $n$,
+    where $x$ = `log_probs`, $c_n$ is the label of sample $n$,
     $n$ runs over ``log_probs.shape[:-1]`` (samples whose label is `ignore_index` are left out
     of both sums) and $w_k = 1$ without `weight`. Feed it `log_softmax` outputs: then it is
     `sparse_categorical_cross_entropy` with ``from_logits=True``.

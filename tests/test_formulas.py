@@ -238,6 +238,10 @@ MUTANTS |= {
         _replace(_class_weights, formulas.N),
     ),
     "flipped sign, class-weighted gradient": ("class_weighted_grad", _flip_sign),
+    "ignore_index ignored, every sample counted": (
+        "ignore_index_mean",
+        _replace(formulas.ignored, sp.Integer(-1)),
+    ),
     "missing uniform part, label smoothing without eps/K": (
         "label_smoothing",
         _replace(formulas.eps / formulas.K, sp.Integer(0)),
@@ -416,6 +420,9 @@ def test_loss_pages_show_registry_formulas_in_both_languages(built_site: Path, n
     chinese = _registry_displays(built_site / "zh" / name / "index.html")
     assert english, f"/{name}/ shows no registry formula"
     assert [ids for ids, _ in chinese] == [ids for ids, _ in english]
+    # build-time MathJax (docs/hooks/mathjax.py) replaces the TeX by SVG: the TeX that each
+    # fence hands over is the registry's (test_fence_renders_the_arithmatex_display_element),
+    # the built page must show it typeset
     for ids, body in english + chinese:
         assert all(formula_id in FORMULAS for formula_id in ids.split()), ids
         assert "<svg" in body and "\\[" not in body, f"{ids} is not typeset"
@@ -456,10 +463,10 @@ def test_api_displays_that_are_registry_formulas_get_their_id() -> None:
 @pytest.mark.site
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_api_page_formulas_carry_their_ids(built_site: Path, lang: str) -> None:
-    root = built_site / ("api" if lang == "en" else "zh/api")
+    root = built_site / ("api" if lang == "en" else "zh/api")  # the overview and family pages
     tagged = {
         formula_id
-        for page in root.glob("*/index.html")  # one page per family
+        for page in root.glob("**/index.html")
         for formula_id in re.findall(r'data-formula="([^"]+)"', page.read_text(encoding="utf-8"))
     }
     shown = {formula_id for formula_id, f in FORMULAS.items() if f.docstrings}
