@@ -46,6 +46,7 @@ LOSS_PAGES = (
     "regression",
     "classification",
     "ctc",
+    "ctc-algorithm",
     "logits-and-stability",
     "choosing-a-loss",
     "conventions",
