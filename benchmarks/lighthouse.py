@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RUNS = 3
+EXTRA: list[str] = []
 FIXED_PAGES = [
     "",
     "zh/",
@@ -46,7 +47,7 @@ FIXED_PAGES = [
     "explore/",
     "zh/explore/",
 ]
-HEAVIEST = 2  # the pages with the most HTML elements among those not listed above
+HEAVIEST = 2  # pages with the most HTML elements among those not listed above, one language each
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
@@ -100,7 +101,12 @@ def heaviest_pages(site: Path, besides: list[str], count: int) -> tuple[list[str
 
     ranked = sorted(site.rglob("index.html"), key=element_count, reverse=True)
     paths = [path_of(file) for file in ranked]
-    heaviest = [path for path in paths if path not in besides][:count]
+    heaviest: list[str] = []
+    for path in paths:  # one language of each page: both weigh the same
+        twins = {path, path.removeprefix("zh/"), "zh/" + path}
+        if path not in besides and not twins & set(heaviest):
+            heaviest.append(path)
+    heaviest = heaviest[:count]
     return heaviest, paths[: paths.index(heaviest[0])]
 
 
@@ -134,6 +140,7 @@ def lighthouse(url: str, out: Path) -> Run:
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
         "--quiet",
+        *EXTRA,
     ]
     env = {**os.environ, "CHROME_PATH": CHROME}
     subprocess.run(command, check=True, env=env, cwd=ROOT)
