@@ -8,7 +8,8 @@ performance score is kept; scores move by about ±0.1 between runs on a shared m
 the table also gives total blocking time, DOM size and bytes, which move less.
 
 Pages: home, cross-entropy, both CTC pages and the explorer in both languages, and the two
-heaviest other pages of the site (most HTML elements). Not part of ``make test``: the numbers depend on the machine's load.
+heaviest other pages of the site (most HTML elements). Not part of ``make test``: the
+numbers depend on the machine's load.
 """
 
 from __future__ import annotations
@@ -204,8 +205,8 @@ Written by `make lighthouse` ({Path(__file__).relative_to(ROOT)}): Lighthouse
 {args.runs} times; the row shows the run with the best performance score, the last column
 every run. TBT is total blocking time, LCP largest contentful paint, bytes the transfer
 size of everything the page loaded. The last {len(heaviest)} pages have the most HTML
-elements of the pages not listed above them{heavier_note}. Load average when done: {load:.1f} on {os.cpu_count()}
-cores ({platform.machine()}).
+elements of the pages not listed above them{heavier_note}. Load average when done:
+{load:.1f} on {os.cpu_count()} cores ({platform.machine()}).
 
 {table(results)}
 """

@@ -1,7 +1,7 @@
 """Content of the loss-family pages: what each of their snippets prints is right.
 
-Pages: logits-and-stability, regression, classification, ctc, ctc-algorithm, conventions, training-demo
-(and api, which has no snippet). Each snippet runs in a fresh namespace (``runpy``) with its
+Pages: logits-and-stability, regression, classification, ctc, ctc-algorithm, conventions,
+training-demo (and api, which has no snippet). Each snippet runs in a fresh namespace (``runpy``) with its
 stdout captured; the printed values are checked against PyTorch, scikit-learn and NumPy
 computed here, never against pasted numbers. Draw functions must return inline SVG with
 the labels of the requested language. The generic checks (every snippet runs, every page's
