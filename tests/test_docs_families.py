@@ -6,7 +6,8 @@ training-demo (and api, which has no snippet). Each snippet runs in a fresh name
 scikit-learn and NumPy computed here, never against pasted numbers. Draw functions must
 return inline SVG with the labels of the requested language. The generic checks (every
 snippet runs, every page's blocks run page by page, the site builds) live in
-``tests/test_docs.py`` and ``tests/test_site.py``."""
+``tests/test_docs.py`` and ``tests/test_site.py``.
+"""
 
 from __future__ import annotations
 
