@@ -1,12 +1,12 @@
 """Content of the loss-family pages: what each of their snippets prints is right.
 
-Pages: logits-and-stability, regression, classification, ctc, conventions, training-demo
-(and api, which has no snippet). Each snippet runs in a fresh namespace (``runpy``) with its
-stdout captured; the printed values are checked against PyTorch, scikit-learn and NumPy
-computed here, never against pasted numbers. Draw functions must return inline SVG with
-the labels of the requested language. The generic checks (every snippet runs, every page's
-blocks run page by page, the site builds) live in ``tests/test_docs.py`` and
-``tests/test_site.py``.
+Pages: logits-and-stability, regression, classification, ctc, ctc-algorithm, conventions,
+training-demo (and api, which has no snippet). Each snippet runs in a fresh namespace
+(``runpy``) with its stdout captured; the printed values are checked against PyTorch,
+scikit-learn and NumPy computed here, never against pasted numbers. Draw functions must
+return inline SVG with the labels of the requested language. The generic checks (every
+snippet runs, every page's blocks run page by page, the site builds) live in
+``tests/test_docs.py`` and ``tests/test_site.py``.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ LOSS_PAGES = (
     "regression",
     "classification",
     "ctc",
+    "ctc-algorithm",
     "logits-and-stability",
     "choosing-a-loss",
     "conventions",
@@ -431,7 +432,8 @@ def test_loss_pages_show_registry_formulas_in_both_languages(built_site: Path, n
 @pytest.mark.parametrize("name", LOSS_PAGES)
 def test_loss_page_sources_show_the_same_registry_formulas(name: str) -> None:
     # the TeX a fence shows is the registry's (test_fence_*); both languages fence the same ids
-    fences = re.compile(r"^```formula\n(.*?)^```", re.DOTALL | re.MULTILINE)
+    # a fence may sit indented inside an admonition (the CTC gradient is in a note)
+    fences = re.compile(r"^[ \t]*```formula\n(.*?)^[ \t]*```", re.DOTALL | re.MULTILINE)
     shown = {
         lang: [formulas.fence_tex(body)[0] for body in fences.findall(page.read_text("utf-8"))]
         for lang, page in (("en", DOCS / f"{name}.md"), ("zh", DOCS / f"{name}.zh.md"))
