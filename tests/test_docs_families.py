@@ -683,7 +683,7 @@ def test_exercise_conventions_double_softmax_floor_for_several_k() -> None:
 
 
 def test_exercise_training_first_bias_gradient_is_one_over_k_minus_class_share() -> None:
-    lines, _ = run_snippet("exercise_training_demo_3")
+    lines, _ = run_snippet("exercise_training_demo_2")
     printed = array_of(" ".join(lines))
     _, _, l_train, _ = load_digits_split()
     b = torch.zeros(10, dtype=torch.float64, requires_grad=True)

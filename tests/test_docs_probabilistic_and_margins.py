@@ -149,7 +149,7 @@ def test_plots_are_labelled_in_each_language(module: str, draw: str, en: str, zh
 
 
 def test_exercise_poisson_best_constant_rate_is_the_mean_count() -> None:
-    lines, ns = run_snippet("exercise_probabilistic_regression_2")
+    lines, ns = run_snippet("exercise_probabilistic_regression_1")
     rate, mean = floats(lines[0])
     counts = torch.tensor(ns["counts"], dtype=torch.float64)
     assert mean == counts.mean().item()
