@@ -621,3 +621,99 @@ def test_sanity_checks_and_calibration_table() -> None:
         ece += group.mean() * abs(confidence[group].mean() - correct[group].mean())
     assert floats(lines[-1])[0] == pytest.approx(ece, abs=5e-5)
     assert all(r[4] >= r[3] for r in rows)  # the page says: underconfident in every group
+
+
+# Exercises: each executed solution checked against torch computed here.
+
+
+def test_exercise_stability_sigmoid_rounds_to_one_and_logits_stay_finite() -> None:
+    lines, ns = run_snippet("exercise_logits_and_stability_3")
+    for line, dtype in zip(lines[:2], [torch.float32, torch.float64], strict=True):
+        name, z = line.split()
+        assert name == str(dtype).removeprefix("torch.")
+
+        def sigmoid(x: int, dtype: torch.dtype = dtype) -> float:
+            return (1 / (1 + torch.exp(-torch.tensor(float(x), dtype=dtype)))).item()
+
+        assert sigmoid(int(z)) == 1.0
+        assert sigmoid(int(z) - 1) < 1.0
+    z64, zero = t64([float(ns["z"])]), t64([0.0])
+    assert float(lines[2]) == F.binary_cross_entropy(torch.sigmoid(z64), zero).item()
+    assert float(lines[3]) == pytest.approx(
+        F.binary_cross_entropy_with_logits(z64, zero).item(), rel=1e-15
+    )
+
+
+def test_exercise_regression_best_constants_are_mean_median_and_huber_root() -> None:
+    lines, ns = run_snippet("exercise_regression_2")
+    best = {name: float(value) for name, value in (line.split() for line in lines)}
+    t = t64(ns["t"])
+    assert best["mse"] == pytest.approx(t.mean().item(), abs=1e-3)
+    assert best["mae"] == pytest.approx(t.median().item(), abs=1e-3)
+
+    def huber_slope(c: float) -> float:
+        y = torch.full_like(t, c, requires_grad=True)
+        F.huber_loss(y, t, delta=1.0).backward()
+        assert y.grad is not None
+        return float(y.grad.sum())
+
+    assert abs(huber_slope(best["huber"])) < 1e-3
+    assert huber_slope(best["huber"] - 0.01) < 0 < huber_slope(best["huber"] + 0.01)
+
+
+def test_exercise_classification_gradient_is_softmax_minus_target_over_n() -> None:
+    lines, ns = run_snippet("exercise_classification_2")
+    z = t64(ns["z"]).requires_grad_()
+    F.cross_entropy(z, t64(ns["t"])).backward()
+    assert z.grad is not None
+    expected = z.grad.numpy()
+    np.testing.assert_allclose(array_of(" ".join(lines[:2])).reshape(2, 3), expected, atol=1e-6)
+    np.testing.assert_allclose(array_of(" ".join(lines[2:])).reshape(2, 3), expected, atol=1e-6)
+
+
+def test_exercise_conventions_double_softmax_floor_for_several_k() -> None:
+    lines, _ = run_snippet("exercise_conventions_1")
+    assert [int(floats(line)[0]) for line in lines] == [2, 10, 100]
+    for line in lines:
+        k, floor, formula = floats(line)
+        one_hot = torch.eye(int(k), dtype=torch.float64)[:1]
+        expected = F.cross_entropy(one_hot, torch.tensor([0])).item()
+        assert floor == pytest.approx(expected, abs=5e-5)
+        assert formula == pytest.approx(expected, abs=5e-5)
+
+
+def test_exercise_training_first_bias_gradient_is_one_over_k_minus_class_share() -> None:
+    lines, _ = run_snippet("exercise_training_demo_2")
+    printed = array_of(" ".join(lines))
+    _, _, l_train, _ = load_digits_split()
+    b = torch.zeros(10, dtype=torch.float64, requires_grad=True)
+    logits = torch.zeros(len(l_train), 10, dtype=torch.float64) + b
+    F.cross_entropy(logits, torch.tensor(l_train)).backward()
+    assert b.grad is not None
+    np.testing.assert_allclose(printed[:10], b.grad.numpy(), atol=5e-6)
+    np.testing.assert_allclose(printed[10:], b.grad.numpy(), atol=5e-6)
+
+
+def load_digits_split() -> Any:
+    X, labels = load_digits(return_X_y=True)
+    return train_test_split(X, labels, test_size=0.25, random_state=0, stratify=labels)
+
+
+def test_exercise_ctc_minimum_length_has_one_alignment() -> None:
+    lines, _ = run_snippet("exercise_ctc_2")
+    assert len(lines) == 4
+    for line in lines:
+        target_text, rest = line.rsplit("]", 1)
+        target = [int(x) for x in floats(target_text)]
+        frames, loss, count = floats(rest)
+        log_probs = torch.log_softmax(torch.zeros(int(frames), 1, 3, dtype=torch.float64), dim=2)
+        expected = F.ctc_loss(
+            log_probs,
+            torch.tensor([target]),
+            torch.tensor([int(frames)]),
+            torch.tensor([len(target)]),
+            reduction="sum",
+        ).item()
+        assert loss == pytest.approx(expected, rel=1e-12) or loss == expected == math.inf
+        assert count == round(math.exp(-expected) * 3 ** int(frames))
+    assert [floats(line.rsplit("]", 1)[1])[2] for line in lines] == [0, 1, 0, 1]

@@ -130,3 +130,18 @@ def test_imbalance_rows_of_the_loss_guide():
     assert losskit.binary_focal_loss in row.losses
     row = losskit.recommend_loss("imbalanced_multiclass")
     assert row.losses[0] is losskit.sparse_categorical_cross_entropy
+
+
+def test_exercise_label_smoothing_minimum_is_the_entropy_of_the_smoothed_target() -> None:
+    lines, ns = run_snippet("exercise_imbalance_3")
+    loss, entropy = floats(lines[0])
+    z = torch.tensor(ns["z"]).requires_grad_()
+    expected = F.cross_entropy(z, torch.tensor([0]), label_smoothing=ns["eps"])
+    expected.backward()
+    assert z.grad is not None
+    assert loss == pytest.approx(expected.item(), abs=1e-6)
+    smoothed = torch.softmax(torch.tensor(ns["z"]), dim=1)
+    assert entropy == pytest.approx(
+        torch.distributions.Categorical(smoothed).entropy().item(), abs=1e-6
+    )
+    assert lines[1] == str(bool(z.grad.abs().max() < 1e-12))

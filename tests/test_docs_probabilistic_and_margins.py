@@ -146,3 +146,25 @@ def test_plots_are_labelled_in_each_language(module: str, draw: str, en: str, zh
     _, ns = run_snippet(module)
     assert en in svg_text(ns[draw]("en"))
     assert zh in svg_text(ns[draw]("zh"))
+
+
+def test_exercise_poisson_best_constant_rate_is_the_mean_count() -> None:
+    lines, ns = run_snippet("exercise_probabilistic_regression_1")
+    rate, mean = floats(lines[0])
+    counts = torch.tensor(ns["counts"], dtype=torch.float64)
+    assert mean == counts.mean().item()
+    assert rate == pytest.approx(counts.mean().item(), abs=1e-4)
+    log_rate = torch.full_like(counts, np.log(rate), requires_grad=True)
+    torch.nn.PoissonNLLLoss()(log_rate, counts).backward()
+    assert log_rate.grad is not None
+    assert abs(log_rate.grad.sum().item()) < 1e-4
+
+
+def test_exercise_hinge_gradient_is_minus_label_inside_the_margin() -> None:
+    lines, ns = run_snippet("exercise_margins_1")
+    scores = torch.tensor(ns["scores"], requires_grad=True)
+    labels = torch.tensor(ns["labels"], dtype=torch.float64)
+    torch.clamp(1 - labels * scores, min=0).sum().backward()
+    assert scores.grad is not None
+    np.testing.assert_array_equal(array_of(lines[0]), scores.grad.numpy())
+    np.testing.assert_array_equal(array_of(lines[1]), torch.nonzero(scores.grad).flatten().numpy())
