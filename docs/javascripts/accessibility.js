@@ -13,11 +13,17 @@
   // A table or display formula wider than the text column scrolls inside its box: make that
   // box reachable by keyboard, so it can be scrolled without a mouse. Re-checked when the
   // window is resized.
+  // All boxes are measured first, then marked: a mark between two measurements would make
+  // the browser lay the page out again for each box.
   function markScrollableTables() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset div.arithmatex").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth) {
+    const boxes = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset div.arithmatex");
+    const scrolls = Array.from(boxes, function (box) {
+      return box.scrollWidth > box.clientWidth;
+    });
+    boxes.forEach(function (box, i) {
+      if (scrolls[i]) {
         box.tabIndex = 0;
-      } else if (box.tabIndex === 0) {
+      } else if (box.hasAttribute("tabindex")) {
         box.removeAttribute("tabindex");
       }
     });
