@@ -479,11 +479,12 @@ class Explorer {
     this.drawnWidth = this.width();
   }
 
-  // The drawing width: the explorer's content box.
+  // The drawing width: the explorer's content box, as the ResizeObserver last reported it.
+  // Measuring it here instead would make the browser lay out the whole page in the middle
+  // of building the explorer (three times per update); until the observer's first report,
+  // which comes before the first paint, the drawing assumes 300 px.
   width() {
-    const style = getComputedStyle(this.root);
-    const inner = this.root.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    return Math.max(200, Math.floor(inner || 300));
+    return Math.max(200, Math.floor(this.boxWidth || 300));
   }
 
   drawBars(svg, g) {
@@ -620,8 +621,12 @@ export function mount(root) {
   alive.add(explorer);
   observer ||= new ResizeObserver((entries) => {
     for (const x of alive) {
+      const entry = entries.find((e) => e.target === x.root);
       if (!x.root.isConnected) alive.delete(x);
-      else if (entries.some((e) => e.target === x.root) && x.width() !== x.drawnWidth) x.update();
+      else if (entry) {
+        x.boxWidth = entry.contentRect.width;
+        if (x.width() !== x.drawnWidth) x.update();
+      }
     }
   });
   observer.observe(root);
