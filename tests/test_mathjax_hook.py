@@ -140,6 +140,19 @@ def test_a_formula_that_cannot_be_merged_keeps_its_glyphs_in_the_article(mathjax
     assert article.count(f'class="{hook.GLYPH_STORE_CLASS}"') == 1
 
 
+@pytest.mark.parametrize(
+    "tex",
+    ["{\\color{red} x}", "{\\Huge x}", "\\href{https://example.org}{x}", "\\cancel{x}"],
+)
+def test_what_cannot_be_merged_exactly_keeps_mathjax_drawing(tex: str, mathjax) -> None:
+    # A colour, a glyph drawn larger (its stroke was wider), a link, a stroked line: MathJax's
+    # own <use>s.
+    [result] = mathjax.typeset([hook.Formula(tex, display=True)])
+    drawing = result.svg.split("<mjx-assistive-mml")[0]
+    assert "<use" in drawing and result.glyphs
+    assert set(re.findall(r'xlink:href="#([^"]+)"', drawing)) <= set(result.glyphs)
+
+
 def test_mathjax_fails_the_build_on_a_tex_error(mathjax) -> None:
     with pytest.raises(PluginError, match=r"TeX error in .*\\\\undefinedmacro"):
         mathjax.typeset([hook.Formula("x + \\undefinedmacro", display=True)])
