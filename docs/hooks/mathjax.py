@@ -14,9 +14,9 @@ it): one process start instead of one per page. Typeset formulas are remembered 
 a rebuild only typesets what changed.
 
 Drawing: each formula's SVG draws with one ``<path>``, every glyph and rule merged at build
-time (``mathjax_svg.cjs``): a few elements per formula instead of hundreds, which is what
+time (``mathjax_svg.cjs``): four elements per formula instead of dozens or hundreds, which
 the reader's browser spends its style recalculations on. A formula that cannot be merged
-exactly (colour, links, table lines...) keeps MathJax's drawing, ``<use href="#MJX-TEX-…">``
+exactly (colour, links, lines, larger glyphs) keeps MathJax's drawing, ``<use href="#…">``
 per glyph; the paths those point at are written once per page, in a hidden ``<svg>`` at the
 end of the page's ``<article>``, and a page whose formulas are all merged has no such store.
 That is inside the part of the page Material replaces on instant navigation, so the next
