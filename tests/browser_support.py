@@ -423,9 +423,11 @@ def iter_chunks(items: list[str], limit: int = 25) -> Iterator[str]:
 
 # Formula state of the current document. The formulas were typeset at build time
 # (docs/hooks/mathjax.py): no MathJax script may load, and every .arithmatex element holds
-# exactly one SVG mjx-container with MathJax's assistive MathML. A formula is blank when one
-# of its glyphs (<use href="#id">) points at nothing in the document (the page's glyph store
-# is missing or stale after an instant navigation), or when a visible one draws an empty box.
+# exactly one SVG mjx-container with MathJax's assistive MathML. A formula draws with one
+# merged <path> (or, where it could not be merged, <use href="#id"> glyphs). It is blank when
+# it has nothing to draw, when one of its glyphs points at nothing in the document (the
+# page's glyph store is missing or stale after an instant navigation), or when a visible
+# one's drawing has an empty box.
 FORMULA_STATE = """
 () => {
   const short = el => (el.getAttribute("data-source") || el.textContent || "").trim()
@@ -472,7 +474,14 @@ FORMULA_STATE = """
           const target = document.getElementById(ref.replace(/^#/, ""));
           return !(target && target.closest("svg") && target.hasAttribute("d"));
         });
-    glyphs += uses.length;
+    const paths = inner.flatMap(r => [...r.querySelectorAll("svg path")])
+        .filter(p => (p.getAttribute("d") || "").trim());
+    const texts = inner.flatMap(r => [...r.querySelectorAll("svg text")]);
+    glyphs += uses.length + paths.length + texts.length;
+    if (!uses.length && !paths.length && !texts.length) {
+      problems.push(`blank: nothing to draw: ${tex}`);
+      continue;
+    }
     if (missing.length) {
       problems.push(`blank: ${missing.length} of ${uses.length} glyphs missing ` +
                     `(${[...new Set(missing)].slice(0, 3).join(" ")}): ${tex}`);
@@ -481,7 +490,8 @@ FORMULA_STATE = """
     if (shown.length) {
       const svg = shown[0].querySelector(":scope > svg");
       const r = svg.getBoundingClientRect();
-      const drawn = svg.getBBox();
+      const drawing = svg.querySelector(":scope > g");  // MathJax's outer group
+      const drawn = (drawing || svg).getBBox();
       if (!(r.width > 1 && r.height > 1 && drawn.width > 0 && drawn.height > 0)) {
         problems.push(`blank (${r.width}x${r.height} box, drawing ${drawn.width}x` +
                       `${drawn.height}): ${tex}`);

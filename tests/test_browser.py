@@ -80,7 +80,7 @@ class FormulaCheck:
     expected: int  # .arithmatex elements in the built HTML file
     elements: int = 0  # .arithmatex elements in the live document
     containers: int = 0  # mjx-container elements in the live document
-    glyphs: int = 0  # glyphs (<use> elements) drawn by the formulas
+    glyphs: int = 0  # drawings (merged paths, <use> glyphs, <text>) of the formulas
     scripts: list[str] = field(default_factory=list)  # MathJax scripts the page loaded
     problems: list[str] = field(default_factory=list)
     error: str = ""
@@ -97,7 +97,7 @@ class FormulaCheck:
         if self.scripts:
             out.append(f"MathJax runs in the reader's browser: {', '.join(self.scripts)}")
         if self.expected and self.glyphs <= 0:
-            out.append("the formulas draw no glyph at all")
+            out.append("the formulas draw nothing at all")
         out.extend(self.problems)
         return out
 

@@ -13,11 +13,15 @@ the whole build (and for the whole ``mkdocs serve``, which re-renders edited pag
 it): one process start instead of one per page. Typeset formulas are remembered by TeX, so
 a rebuild only typesets what changed.
 
-Glyphs: each formula draws its characters with ``<use href="#MJX-TEX-…">``; the paths those
-point at are written once per page, in a hidden ``<svg>`` at the end of the page's
-``<article>``. That is inside the part of the page Material replaces on instant
-navigation, so the next page always brings its own glyphs (a cache outside it would leave
-the next page's formulas blank), and inside an ``<svg>`` (a bare ``<defs>`` draws nothing).
+Drawing: each formula's SVG draws with one ``<path>``, every glyph and rule merged at build
+time (``mathjax_svg.cjs``): four elements per formula instead of dozens or hundreds, which
+the reader's browser spends its style recalculations on. A formula that cannot be merged
+exactly (colour, links, lines, larger glyphs) keeps MathJax's drawing, ``<use href="#…">``
+per glyph; the paths those point at are written once per page, in a hidden ``<svg>`` at the
+end of the page's ``<article>``, and a page whose formulas are all merged has no such store.
+That is inside the part of the page Material replaces on instant navigation, so the next
+page always brings its own glyphs (a cache outside it would leave the next page's formulas
+blank), and inside an ``<svg>`` (a bare ``<defs>`` draws nothing).
 MathJax's small SVG stylesheet is written into every page's ``<head>`` (instant navigation
 keeps the first page's ``<head>``, which may be a page without formulas).
 """
@@ -82,7 +86,8 @@ class Formula:
 @dataclass(frozen=True)
 class Typeset:
     svg: str  # <mjx-container> with the SVG and the assistive MathML
-    glyphs: dict[str, str]  # glyph id -> SVG path data, for the ids the SVG uses
+    glyphs: dict[str, str]  # glyph id -> SVG path data, for the ids the SVG uses (none
+    # when its drawing is one merged path)
 
     @property
     def width(self) -> float:
@@ -192,9 +197,10 @@ def typeset_page(
     """``page_html`` with every arithmatex element's TeX replaced by its SVG.
 
     The elements keep their tag and attributes. A display formula too wide for a phone's
-    column also holds its ``narrow`` rendering, after the wide one. The page's glyphs go at
-    the end of its ``<article>``. Every page links the stylesheet, with formulas or without:
-    Material's instant navigation keeps the ``<head>`` of the page first loaded.
+    column also holds its ``narrow`` rendering, after the wide one. The glyphs of formulas
+    drawn with ``<use>`` go at the end of its ``<article>`` (no such formula, no store).
+    Every page links the stylesheet, with formulas or without: Material's instant
+    navigation keeps the ``<head>`` of the page first loaded.
     """
     head_end = page_html.find("</head>")
     if head_end >= 0:
@@ -225,6 +231,8 @@ def typeset_page(
         end = match.end()
     pieces.append(page_html[end:])
     out = "".join(pieces)
+    if not glyphs:
+        return out
     article_end = out.rfind("</article>")
     if article_end < 0:
         raise PluginError("a page with formulas has no <article> for their glyphs")
