@@ -142,15 +142,25 @@ def test_a_formula_that_cannot_be_merged_keeps_its_glyphs_in_the_article(mathjax
 
 @pytest.mark.parametrize(
     "tex",
-    ["{\\color{red} x}", "{\\Huge x}", "\\href{https://example.org}{x}", "\\cancel{x}"],
+    [
+        "{\\color{red} x}",
+        "{\\Huge x}",
+        "\\href{https://example.org}{x}",
+        "\\cancel{x}",
+        # a brace window and a \\text{} met before the part that cannot be merged
+        "\\underbrace{a+b+c+d+e+f}_{n} + \\text{损失} + {\\color{red} x}",
+    ],
 )
-def test_what_cannot_be_merged_exactly_keeps_mathjax_drawing(tex: str, mathjax) -> None:
+def test_what_cannot_be_merged_exactly_keeps_mathjax_drawing(tex: str, mathjax, unmerged) -> None:
     # A colour, a glyph drawn larger (its stroke was wider), a link, a stroked line: MathJax's
-    # own <use>s.
-    [result] = mathjax.typeset([hook.Formula(tex, display=True)])
+    # own <use>s, exactly as MathJax drew them.
+    formula = hook.Formula(tex, display=True)
+    [result] = mathjax.typeset([formula])
     drawing = result.svg.split("<mjx-assistive-mml")[0]
     assert "<use" in drawing and result.glyphs
     assert set(re.findall(r'xlink:href="#([^"]+)"', drawing)) <= set(result.glyphs)
+    [plain] = unmerged.typeset([formula])
+    assert result == plain
 
 
 def test_mathjax_fails_the_build_on_a_tex_error(mathjax) -> None:

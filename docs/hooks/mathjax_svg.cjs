@@ -188,8 +188,8 @@ function outline(parts, m) {
   if (parts[0][0] !== "M") refuse("path without a first moveto");
   const [a, , , d, e, f] = m;
   const [x0, y0] = parts[0][1];
-  const local = ([x, y]) => [Math.round(10 * a * (x - x0)), Math.round(10 * d * (y - y0))];
   const exact = ([x, y]) => [10 * a * (x - x0), 10 * d * (y - y0)];
+  const local = (p) => exact(p).map(Math.round);
   let text = `M${joined([hundredths(a * x0 + e), hundredths(d * y0 + f)])}`;
   let cur = [0, 0], start = [0, 0], control = null, previous = "M";
   const rel = (p) => [tenths(p[0] - cur[0]), tenths(p[1] - cur[1])];
@@ -263,31 +263,42 @@ function attributes(node) {
   return adaptor.allAttributes(node).map((a) => a.name);
 }
 
+// The path data of the glyph a <use> points at.
+function glyphOf(use, glyphs) {
+  const href = adaptor.getAttribute(use, "xlink:href") || adaptor.getAttribute(use, "href");
+  const ref = (href || "").replace(/^#/, "");
+  if (glyphs[ref] === undefined) refuse(`glyph ${ref} not in the cache`);
+  return glyphs[ref];
+}
+
 // A nested <svg> shows a window on a stretched glyph (the middle of a brace): it clips, so
 // it is kept, under its whole map, its glyphs inline (the stylesheet strokes path[data-c]
-// as it does use[data-c]).
+// as it does use[data-c]). Returns the change to make, made only once the whole formula
+// is known to merge.
 const WINDOW = new Set(["width", "height", "x", "y", "viewBox"]);
 
 function window(node, m, glyphs) {
   if (!attributes(node).every((n) => WINDOW.has(n))) refuse("styled svg");
-  for (const child of [...adaptor.childNodes(node)]) {
+  const inlined = [];
+  for (const child of adaptor.childNodes(node)) {
     const kind = adaptor.kind(child);
     if (kind === "path") continue;
     const plain = kind === "use" && attributes(child).every((n) => OWN.use.has(n));
     if (!plain) refuse(`<${kind}> in svg`);
-    const ref = (adaptor.getAttribute(child, "xlink:href") || "").replace(/^#/, "");
-    if (glyphs[ref] === undefined) refuse(`glyph ${ref} not in the cache`);
-    const own = { "data-c": adaptor.getAttribute(child, "data-c"), d: glyphs[ref] };
+    const own = { "data-c": adaptor.getAttribute(child, "data-c"), d: glyphOf(child, glyphs) };
     const transform = adaptor.getAttribute(child, "transform");
     if (transform) own.transform = transform;
-    adaptor.replace(adaptor.node("path", own, [], SVG_NS), child);
+    inlined.push([child, own]);
   }
-  return adaptor.node("g", { transform: matrixText(m) }, [node], SVG_NS);
+  return () => {
+    for (const [child, own] of inlined) adaptor.replace(adaptor.node("path", own, [], SVG_NS), child);
+    return adaptor.node("g", { transform: matrixText(m) }, [node], SVG_NS);
+  };
 }
 
-// Walks the drawing under the map m: glyph outlines and rules become path text in `pieces`,
-// each <text> (CJK inside \text{}, drawn with a font) and nested <svg> is kept in `kept`
-// under its whole map.
+// Walks the drawing under the map m without changing it: glyph outlines and rules become
+// path text in `pieces`; each <text> (CJK inside \text{}, drawn with a font) and nested
+// <svg> goes into `kept` as the change that keeps it under its whole map.
 function collect(node, m, glyphs, pieces, kept) {
   const kind = adaptor.kind(node);
   if (kind === "#text" || kind === "#comment") {
@@ -302,8 +313,10 @@ function collect(node, m, glyphs, pieces, kept) {
     if (GROUPS_WITH_STYLE.has(adaptor.getAttribute(node, "data-mml-node"))) refuse("styled group");
     for (const child of adaptor.childNodes(node)) collect(child, here, glyphs, pieces, kept);
   } else if (kind === "text") {
-    adaptor.setAttribute(node, "transform", matrixText(here));
-    kept.push(node);
+    kept.push(() => {
+      adaptor.setAttribute(node, "transform", matrixText(here));
+      return node;
+    });
   } else if (kind === "use" || kind === "path" || kind === "rect") {
     if (!names.every((n) => OWN[kind].has(n))) refuse(`${kind} with ${names.join(" ")}`);
     if (kind !== "rect" && !names.includes("data-c")) refuse("path drawn without the glyph stroke");
@@ -316,10 +329,8 @@ function collect(node, m, glyphs, pieces, kept) {
     if (kind === "rect") {
       pieces.push(rule(node, here));
     } else {
-      const href = adaptor.getAttribute(node, "xlink:href") || adaptor.getAttribute(node, "href");
-      const ref = (href || "").replace(/^#/, "");
-      const d = kind === "use" ? glyphs[ref] : adaptor.getAttribute(node, "d");
-      if (d === undefined) refuse(`glyph ${ref} not in the cache`);
+      const d = kind === "use" ? glyphOf(node, glyphs) : adaptor.getAttribute(node, "d");
+      if (d === undefined) refuse("path without d");
       pieces.push(outline(segments(d), here));
     }
   } else if (kind === "svg") {
@@ -343,13 +354,14 @@ function flat(container, glyphs) {
     if (error instanceof Unflattenable) return false;
     throw error;
   }
+  const keptNodes = kept.map((keep) => keep());
   for (const child of [...adaptor.childNodes(root)]) adaptor.remove(child);
   const d = pieces.join("");
   if (d) {
     const path = adaptor.node("path", { "stroke-width": String(GLYPH_STROKE), d }, [], SVG_NS);
     adaptor.append(root, path);
   }
-  for (const text of kept) adaptor.append(root, text);
+  for (const node of keptNodes) adaptor.append(root, node);
   return true;
 }
 
